@@ -8,15 +8,23 @@ export class CoreError extends Error {
   readonly location: DataLocation | null;
   /** What the input should have been, in words a user can act on. */
   readonly expected: string | null;
+  /** Structured detail for API error bodies (e.g. every manifest problem). */
+  readonly details: unknown;
 
   constructor(
     message: string,
-    options: { location?: DataLocation | null; expected?: string | null; cause?: unknown } = {},
+    options: {
+      location?: DataLocation | null;
+      expected?: string | null;
+      details?: unknown;
+      cause?: unknown;
+    } = {},
   ) {
     super(message, options.cause === undefined ? undefined : { cause: options.cause });
     this.name = new.target.name;
     this.location = options.location ?? null;
     this.expected = options.expected ?? null;
+    this.details = options.details ?? null;
   }
 }
 

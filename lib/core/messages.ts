@@ -49,4 +49,32 @@ export const message = {
     `Detected steps disagree with the instrument's step column: ${detail}.`,
   cycleDisagreement: (detail: string) =>
     `Detected cycles disagree with the instrument's cycle column: ${detail}.`,
+
+  // Reading: XLSX workbooks and Arbin files
+  notAZipArchive: (file: string) =>
+    `${file}: not an Excel workbook (.xlsx): no zip directory found at the end of the file.`,
+  archiveEntryMissing: (file: string, entry: string) => `${file}: the workbook has no part "${entry}".`,
+  archiveEntryCorrupt: (file: string, entry: string, detail: string) =>
+    `${file}: the workbook part "${entry}" cannot be decompressed (${detail}); the file is damaged.`,
+  sheetNotFound: (file: string, sheet: string, found: readonly string[]) =>
+    `${file}: no sheet "${sheet}". Sheets found: ${found.length ? found.map((name) => `"${name}"`).join(', ') : 'none'}.`,
+  databaseUnreadable: (file: string, detail: string) =>
+    `${file}: the Access (Jet) database cannot be read (${detail}); the file is damaged or truncated.`,
+  tableMissing: (file: string, table: string, found: readonly string[]) =>
+    `${file}: no table "${table}". Tables found: ${found.length ? found.map((name) => `"${name}"`).join(', ') : 'none'}.`,
+  noDataSheet: (file: string, expected: string, found: readonly string[]) =>
+    `${file}: no data sheet named like ${expected}. Sheets found: ${found.length ? found.map((name) => `"${name}"`).join(', ') : 'none'}.`,
+  otherChannelsSkipped: (kept: string, skipped: readonly string[]) =>
+    `The file holds several channels; read ${kept} and skipped ${skipped.join(', ')}.`,
+  startTimeUnreadable: (text: string) =>
+    `The start time "${text}" is not a date the reader knows; start time left empty.`,
+  integerColumnFilled: (column: string, rows: number) =>
+    `Column "${column}" is empty on ${rows} row(s); each took the value of the row before.`,
+
+  // Job manifest
+  manifestNotJson: (source: string, reason: string) => `${source} is not valid JSON: ${reason}.`,
+  manifestInvalid: (source: string, problems: readonly { field: string; expected: string }[]) =>
+    `${source} is not a valid job manifest: ${problems.map((problem) => `${problem.field}: expected ${problem.expected}`).join('; ')}.`,
+  manifestUnknownKeys: (keys: readonly string[]) =>
+    `no key ${keys.map((key) => `"${key}"`).join(', ')} (unknown keys are errors so a typo cannot drop a setting)`,
 } as const;

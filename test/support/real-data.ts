@@ -6,8 +6,8 @@
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe } from 'vitest';
-import type { ByteSource } from '../../lib/core/readers/source.ts';
 import { fileSource } from '../../lib/adapters/file-source.ts';
+import type { ByteSource } from '../../lib/core/readers/source.ts';
 
 const root = process.env['CELLREPORT_REAL_DATA'] ?? null;
 let warned = false;
@@ -31,7 +31,9 @@ export function describeRealData(name: string, body: () => void): void {
   if (root === null || !existsSync(root)) {
     if (!warned) {
       warned = true;
-      console.warn('CELLREPORT_REAL_DATA is not set (or missing): tests against real instrument files are SKIPPED.');
+      console.warn(
+        'CELLREPORT_REAL_DATA is not set (or missing): tests against real instrument files are SKIPPED.',
+      );
     }
     describe.skip(`${name} (needs CELLREPORT_REAL_DATA)`, body);
     return;

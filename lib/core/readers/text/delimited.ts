@@ -1,27 +1,34 @@
 /**
  * Streaming scanner for delimited numeric tables (CSV, TSV, `;`-separated, decimal comma).
  *
- * It consumes chunks as they arrive, splits lines and fields on bytes, and parses numbers in
- * place (see `numbers.ts`), so the only per-row allocations are for fields the caller asked to
- * see as text. The header is the reader's business: it tells the scanner where the data starts
- * and what each field is.
+ * It consumes chunks as they arrive and walks each byte once: fields end at the delimiter or
+ * the line end, and numbers are parsed in place (see `numbers.ts`), so the only per-row
+ * allocations are for fields the caller asked to see as text. The header is the reader's
+ * business: it tells the scanner where the data starts and what each field is.
  */
 import { NonNumericValueError, ReaderError } from '../../errors.ts';
 import type { IssueSink } from '../../issues.ts';
 import { message } from '../../messages.ts';
 import type { Float64ColumnBuilder } from './columns.ts';
 import { latin1Slice } from './decode.ts';
-import { newParseState, ParseStatus, parseNumberBytes } from './numbers.ts';
+import { newParseState, ParseStatus, parseFieldNumber } from './numbers.ts';
 
 const LF = 10;
 const CR = 13;
+
+const SKIP = 0;
+const NUMBER = 1;
+const TEXT = 2;
 
 /** What to do with one source field. */
 export type FieldSpec =
   | { kind: 'skip' }
   /** Parse as a number (times `scale`) into `column`; `required` fields may not be empty. */
   | { kind: 'number'; name: string; column: Float64ColumnBuilder; scale: number; required: boolean }
-  /** Hand the decoded text (quotes stripped) to `onValue` with the 0-based data row. */
+  /**
+   * Hand the decoded text (quotes stripped) to `onValue` with the 0-based data row. Store by row
+   * (not by push): a row dropped as a truncated last line may already have been seen.
+   */
   | { kind: 'text'; name: string; onValue: (text: string, row: number, line: number) => void };
 
 export interface DelimitedOptions {
@@ -58,92 +65,134 @@ export async function scanDelimited(
   chunks: AsyncIterable<Uint8Array>,
   options: DelimitedOptions,
 ): Promise<DelimitedResult> {
-  const { fields, delimiter, decimal, file, issues } = options;
+  const { fields, delimiter, decimal, file, issues, isEndOfData } = options;
   const fieldCount = fields.length;
   const requiredFields = lastRequiredField(fields) + 1;
   const kinds = new Uint8Array(fieldCount);
   const scales = new Float64Array(fieldCount);
   fields.forEach((spec, index) => {
-    kinds[index] = spec.kind === 'skip' ? 0 : spec.kind === 'number' ? 1 : 2;
+    kinds[index] = spec.kind === 'skip' ? SKIP : spec.kind === 'number' ? NUMBER : TEXT;
     scales[index] = spec.kind === 'number' ? spec.scale : 1;
   });
   const columns = fields.map((spec) => (spec.kind === 'number' ? spec.column : null));
   const emptyReported = new Uint8Array(fieldCount);
   const state = newParseState();
 
-  let toSkip = options.dataOffset;
-  let carry: Uint8Array | null = null;
   let line = options.firstDataLine;
   let rows = 0;
-  let sizedColumns = options.onLineLength === undefined;
   let ended = false;
 
-  const parseLine = (bytes: Uint8Array, start: number, end: number, hasLineEnd: boolean): void => {
-    if (end > start && bytes[end - 1] === CR) end--;
-    if (end === start) return;
-    if (options.isEndOfData?.(bytes, start, end)) {
-      ended = true;
-      return;
-    }
-    let fieldStart = start;
-    let field = 0;
-    for (let i = start; i <= end && field < fieldCount; i++) {
-      if (i !== end && bytes[i] !== delimiter) continue;
-      const kind = kinds[field]!;
-      if (kind === 1) {
-        const value = parseNumberBytes(bytes, fieldStart, i, decimal, state);
-        if (state.status !== ParseStatus.ok) {
-          const spec = fields[field] as Extract<FieldSpec, { kind: 'number' }>;
-          if (state.status === ParseStatus.invalid || spec.required) {
-            const text = latin1Slice(bytes, fieldStart, i).trim();
-            throw new NonNumericValueError(message.nonNumeric(file, line, spec.name, text), {
-              location: { file, line, column: spec.name },
-              expected: 'a number',
-            });
-          }
-          if (emptyReported[field] === 0) {
-            emptyReported[field] = 1;
-            issues.add({
-              code: 'missing_value',
-              severity: 'warning',
-              message: message.missingValue(spec.name),
-              location: { file, line, column: spec.name },
-            });
-          }
-        }
-        columns[field]!.push(value * scales[field]!);
-      } else if (kind === 2) {
-        const spec = fields[field] as Extract<FieldSpec, { kind: 'text' }>;
-        spec.onValue(stripQuotes(latin1Slice(bytes, fieldStart, i)), rows, line);
-      }
-      field++;
-      fieldStart = i + 1;
-    }
-    if (field < requiredFields) {
-      if (!hasLineEnd) {
-        // Roll back the partial row so every column keeps the same length.
-        for (const column of columns) column?.truncate(rows);
-        issues.add({
-          code: 'truncated_record',
-          severity: 'warning',
-          message: message.truncatedLastLine(line),
-          location: { file, line },
-        });
-        return;
-      }
-      throw new ReaderError(message.shortLine(file, line, field, requiredFields), {
-        location: { file, line },
-        expected: `${requiredFields} fields`,
+  const reportBadNumber = (bytes: Uint8Array, start: number, end: number, field: number): void => {
+    const spec = fields[field] as Extract<FieldSpec, { kind: 'number' }>;
+    if (state.status === ParseStatus.invalid || spec.required) {
+      const text = latin1Slice(bytes, start, end).trim();
+      throw new NonNumericValueError(message.nonNumeric(file, line, spec.name, text), {
+        location: { file, line, column: spec.name },
+        expected: 'a number',
       });
     }
-    // Fields the line lacks but that are optional become missing values.
-    for (let missing = field; missing < fieldCount; missing++) columns[missing]?.push(Number.NaN);
-    rows++;
+    if (emptyReported[field] === 0) {
+      emptyReported[field] = 1;
+      issues.add({
+        code: 'missing_value',
+        severity: 'warning',
+        message: message.missingValue(spec.name),
+        location: { file, line, column: spec.name },
+      });
+    }
   };
 
+  const shortLine = (fieldsSeen: number, complete: boolean): void => {
+    // Roll back the partial row so every column keeps the same length.
+    for (const column of columns) column?.truncate(rows);
+    if (!complete) {
+      issues.add({
+        code: 'truncated_record',
+        severity: 'warning',
+        message: message.truncatedLastLine(line),
+        location: { file, line },
+      });
+      return;
+    }
+    throw new ReaderError(message.shortLine(file, line, fieldsSeen, requiredFields), {
+      location: { file, line },
+      expected: `${requiredFields} fields`,
+    });
+  };
+
+  /**
+   * Parses every line in `bytes[start, end)`. With `complete`, the region ends just after a LF;
+   * otherwise it is the file's unterminated last line.
+   */
+  const parseRegion = (bytes: Uint8Array, start: number, end: number, complete: boolean): void => {
+    let position = start;
+    while (position < end && !ended) {
+      const first = bytes[position]!;
+      if (first === LF || first === CR) {
+        if (first === LF) line++;
+        position++;
+        continue;
+      }
+      if (isEndOfData) {
+        let lineEnd = bytes.indexOf(LF, position);
+        if (lineEnd === -1 || lineEnd > end) lineEnd = end;
+        const contentEnd = lineEnd > position && bytes[lineEnd - 1] === CR ? lineEnd - 1 : lineEnd;
+        if (isEndOfData(bytes, position, contentEnd)) {
+          ended = true;
+          return;
+        }
+      }
+      let field = 0;
+      let fieldStart = position;
+      let stop = LF;
+      while (field < fieldCount) {
+        const kind = kinds[field]!;
+        let fieldEnd: number;
+        if (kind === NUMBER) {
+          const value = parseFieldNumber(bytes, fieldStart, end, delimiter, decimal, state);
+          fieldEnd = state.fieldEnd;
+          if (state.status !== ParseStatus.ok) reportBadNumber(bytes, fieldStart, fieldEnd, field);
+          columns[field]!.push(value * scales[field]!);
+        } else {
+          fieldEnd = fieldStart;
+          let c = 0;
+          while (fieldEnd < end && (c = bytes[fieldEnd]!) !== delimiter && c !== LF && c !== CR) fieldEnd++;
+          if (kind === TEXT) {
+            const spec = fields[field] as Extract<FieldSpec, { kind: 'text' }>;
+            spec.onValue(stripQuotes(latin1Slice(bytes, fieldStart, fieldEnd)), rows, line);
+          }
+        }
+        field++;
+        stop = fieldEnd < end ? bytes[fieldEnd]! : LF;
+        fieldStart = fieldEnd + 1;
+        if (stop !== delimiter) break;
+      }
+      // Skip what remains of the line (unused trailing fields, a CR).
+      let next = stop === LF ? fieldStart : fieldStart - 1;
+      if (stop !== LF) {
+        while (next < end && bytes[next] !== LF) next++;
+        next++;
+      }
+      if (field < requiredFields) {
+        shortLine(field, complete);
+        if (!complete) return;
+      } else {
+        // Fields the line lacks but that are optional become missing values.
+        for (let missing = field; missing < fieldCount; missing++) columns[missing]?.push(Number.NaN);
+        rows++;
+      }
+      line++;
+      position = next;
+    }
+  };
+
+  let toSkip = options.dataOffset;
+  let carry: Uint8Array | null = null;
+  let sizedColumns = options.onLineLength === undefined;
   for await (const chunk of chunks) {
     if (ended) break;
-    let bytes = chunk;
+    // A plain Uint8Array view (not a Buffer subclass) keeps the byte loads monomorphic.
+    let bytes = new Uint8Array(chunk.buffer, chunk.byteOffset, chunk.byteLength);
     if (toSkip > 0) {
       if (bytes.length <= toSkip) {
         toSkip -= bytes.length;
@@ -159,24 +208,16 @@ export async function scanDelimited(
       bytes = joined;
       carry = null;
     }
-    let lineStart = 0;
+    const lastLineEnd = bytes.lastIndexOf(LF) + 1;
     const linesBefore = line;
-    for (let i = bytes.indexOf(LF, 0); i !== -1; i = bytes.indexOf(LF, lineStart)) {
-      parseLine(bytes, lineStart, i, true);
-      line++;
-      lineStart = i + 1;
-      if (ended) break;
-    }
+    parseRegion(bytes, 0, lastLineEnd, true);
     if (!sizedColumns && line > linesBefore) {
       sizedColumns = true;
-      options.onLineLength?.(lineStart / (line - linesBefore));
+      options.onLineLength?.(lastLineEnd / (line - linesBefore));
     }
-    if (lineStart < bytes.length) carry = bytes.slice(lineStart);
+    if (lastLineEnd < bytes.length) carry = bytes.slice(lastLineEnd);
   }
-  if (carry !== null && !ended) {
-    parseLine(carry, 0, carry.length, false);
-    line++;
-  }
+  if (carry !== null && !ended) parseRegion(carry, 0, carry.length, false);
   return { rows, nextLine: line };
 }
 

@@ -19,8 +19,10 @@ const UPPER_E = 69;
 const SPACE = 32;
 const TAB = 9;
 const QUOTE = 34;
+const LF = 10;
+const CR = 13;
 
-const EXACT_POWERS_OF_TEN = Array.from({ length: 23 }, (_, k) => 10 ** k);
+const EXACT_POWERS_OF_TEN = Float64Array.from({ length: 23 }, (_, k) => 10 ** k);
 const MAX_EXACT_DIGITS = 15;
 
 /** Result of a parse when the field is not a number: distinguishes "empty" from "garbage". */
@@ -32,10 +34,94 @@ export const ParseStatus = { ok: 0, empty: 1, invalid: 2 } as const;
 /** Scratch state reused across calls so the hot loop allocates nothing. */
 export interface ParseState {
   status: number;
+  /** Set by `parseFieldNumber`: index of the byte that ended the field (the delimiter, or `end`). */
+  fieldEnd: number;
 }
 
 export function newParseState(): ParseState {
-  return { status: ParseStatus.ok };
+  return { status: ParseStatus.ok, fieldEnd: 0 };
+}
+
+/**
+ * Parses the field that starts at `start` and ends at the next `delimiter`, line end (LF or CR) or
+ * `end`, in one pass
+ * for the common shape `[-]digits[.digits][e[-]digits]`; any other shape (padding, quotes, garbage)
+ * falls back to finding the delimiter and `parseNumberBytes`. Sets `state.fieldEnd`.
+ */
+export function parseFieldNumber(
+  bytes: Uint8Array,
+  start: number,
+  end: number,
+  delimiter: number,
+  decimal: number,
+  state: ParseState,
+): number {
+  let i = start;
+  let negative = false;
+  if (i < end && bytes[i] === MINUS) {
+    negative = true;
+    i++;
+  }
+  let mantissa = 0;
+  let digits = 0;
+  let exponent = 0;
+  let c = 0;
+  const digitsStart = i;
+  while (i < end) {
+    c = bytes[i]! - CHAR_0;
+    if (c < 0 || c > 9) break;
+    mantissa = mantissa * 10 + c;
+    i++;
+  }
+  digits = i - digitsStart;
+  if (i < end && bytes[i] === decimal) {
+    i++;
+    const fractionStart = i;
+    while (i < end) {
+      c = bytes[i]! - CHAR_0;
+      if (c < 0 || c > 9) break;
+      mantissa = mantissa * 10 + c;
+      i++;
+    }
+    exponent = fractionStart - i;
+    digits += i - fractionStart;
+  }
+  if (digits > 0 && digits <= MAX_EXACT_DIGITS && i < end && (bytes[i] === LOWER_E || bytes[i] === UPPER_E)) {
+    i++;
+    let exponentNegative = false;
+    if (i < end && (bytes[i] === MINUS || bytes[i] === PLUS)) {
+      exponentNegative = bytes[i] === MINUS;
+      i++;
+    }
+    const exponentStart = i;
+    let written = 0;
+    while (i < end && i - exponentStart < 4) {
+      c = bytes[i]! - CHAR_0;
+      if (c < 0 || c > 9) break;
+      written = written * 10 + c;
+      i++;
+    }
+    if (i === exponentStart) digits = 0; // "1e" is not a number: let the slow path say so.
+    exponent += exponentNegative ? -written : written;
+  }
+  if (
+    digits > 0 &&
+    digits <= MAX_EXACT_DIGITS &&
+    (i === end || (c = bytes[i]!) === delimiter || c === LF || c === CR)
+  ) {
+    const power = exponent < 0 ? -exponent : exponent;
+    if (power <= 22) {
+      state.status = ParseStatus.ok;
+      state.fieldEnd = i;
+      const value =
+        exponent >= 0 ? mantissa * EXACT_POWERS_OF_TEN[power]! : mantissa / EXACT_POWERS_OF_TEN[power]!;
+      return negative ? -value : value;
+    }
+  }
+  let fieldEnd = start;
+  while (fieldEnd < end && (c = bytes[fieldEnd]!) !== delimiter && c !== LF && c !== CR) fieldEnd++;
+  state.fieldEnd = fieldEnd;
+  return parseNumberBytes(bytes, start, fieldEnd, decimal, state);
 }
 
 /**
