@@ -11,7 +11,7 @@ import type { IssueSink } from '../../issues.ts';
 import { message } from '../../messages.ts';
 import type { Float64ColumnBuilder } from './columns.ts';
 import { latin1Slice } from './decode.ts';
-import { newParseState, ParseStatus, parseFieldNumber } from './numbers.ts';
+import { endsField, newParseState, ParseStatus, parseFieldNumber } from './numbers.ts';
 
 const LF = 10;
 const CR = 13;
@@ -155,8 +155,7 @@ export async function scanDelimited(
           columns[field]!.push(value * scales[field]!);
         } else {
           fieldEnd = fieldStart;
-          let c = 0;
-          while (fieldEnd < end && (c = bytes[fieldEnd]!) !== delimiter && c !== LF && c !== CR) fieldEnd++;
+          while (fieldEnd < end && !endsField(bytes[fieldEnd]!, delimiter)) fieldEnd++;
           if (kind === TEXT) {
             const spec = fields[field] as Extract<FieldSpec, { kind: 'text' }>;
             spec.onValue(stripQuotes(latin1Slice(bytes, fieldStart, fieldEnd)), rows, line);

@@ -104,11 +104,7 @@ export function parseFieldNumber(
     if (i === exponentStart) digits = 0; // "1e" is not a number: let the slow path say so.
     exponent += exponentNegative ? -written : written;
   }
-  if (
-    digits > 0 &&
-    digits <= MAX_EXACT_DIGITS &&
-    (i === end || (c = bytes[i]!) === delimiter || c === LF || c === CR)
-  ) {
+  if (digits > 0 && digits <= MAX_EXACT_DIGITS && (i === end || endsField(bytes[i]!, delimiter))) {
     const power = exponent < 0 ? -exponent : exponent;
     if (power <= 22) {
       state.status = ParseStatus.ok;
@@ -119,7 +115,7 @@ export function parseFieldNumber(
     }
   }
   let fieldEnd = start;
-  while (fieldEnd < end && (c = bytes[fieldEnd]!) !== delimiter && c !== LF && c !== CR) fieldEnd++;
+  while (fieldEnd < end && !endsField(bytes[fieldEnd]!, delimiter)) fieldEnd++;
   state.fieldEnd = fieldEnd;
   return parseNumberBytes(bytes, start, fieldEnd, decimal, state);
 }
@@ -260,6 +256,11 @@ function parseSpecial(bytes: Uint8Array, start: number, end: number, state: Pars
   }
   state.status = ParseStatus.invalid;
   return Number.NaN;
+}
+
+/** Whether `byte` ends a field: the delimiter or a line end. */
+export function endsField(byte: number, delimiter: number): boolean {
+  return byte === delimiter || byte === LF || byte === CR;
 }
 
 /** Byte of a decimal separator character. */
