@@ -50,6 +50,57 @@ export const message = {
   cycleDisagreement: (detail: string) =>
     `Detected cycles disagree with the instrument's cycle column: ${detail}.`,
 
+  // Cycling analysis: steps, cycles, efficiency, nucleation, OCV, LSV, comparison
+  directionChangeInsideStep: (step: number, time_s: number) =>
+    `instrument step ${step} holds both a charge and a discharge (the current changes direction at ${time_s} s)`,
+  cycleCountDiffers: (detected: number, instrument: number, type: string) =>
+    `${detected} cycle(s) counted the ${type}-cell way where the cycle column spans ${instrument}; the ${type}-cell numbering is used`,
+  halfCycleName: (type: string, direction: number) =>
+    type === 'half'
+      ? direction > 0
+        ? 'stripping (charge)'
+        : 'plating (discharge)'
+      : direction > 0
+        ? 'charge'
+        : 'discharge',
+  currentBlipsIgnored: (count: number) =>
+    `${count} brief current blip(s), each carrying under 0.1 % of the largest step's charge, were not counted as steps.`,
+  unpairedLeadingHalf: (half: string, capacity_mAh: number) =>
+    `The record starts with a ${half} of ${capacity_mAh.toPrecision(4)} mAh before the first cycle; it is not counted as a cycle.`,
+  cycleMissingHalf: (cycle: number, half: string) =>
+    `Cycle ${cycle} has no ${half}: the record ends before it. Its Coulombic efficiency is not reported.`,
+  halfNotOnCutoff: (cycle: number, half: string, endVoltage_V: number | null, recordEnded: boolean) =>
+    `Cycle ${cycle}: the ${half} ended ${recordEnded ? 'with the record' : 'on a time or capacity limit'}${endVoltage_V === null ? '' : ` at ${endVoltage_V.toFixed(3)} V vs Li+/Li`}, not on its voltage cut-off; the cycle is incomplete and its Coulombic efficiency is not reported.`,
+  energyUnavailable: () => 'Energies and mean voltages are not reported: the file has no voltage column.',
+  energyEfficiencyUndefined: (type: string) =>
+    `Energy efficiency is not reported for a ${type} cell: it has a meaning only for a full cell's discharge over charge.`,
+  specificCapacityUnavailable: () => 'Specific capacities (mAh/g) are not reported: the cell states no activeMassMg.',
+  capacityDensityUnavailable: () => 'Capacities per area (mAh/cm²) are not reported: the cell states no areaCm2.',
+  noCurrentForCycling: (file: string) => `${file}: no current column, so no cycles can be found.`,
+  initialCeUnavailable: (reason: string) => `Initial Coulombic efficiency is not reported: ${reason}.`,
+  averageCeUnavailable: () =>
+    'Average Coulombic efficiency is not reported: there is no complete cycle after the first.',
+  projectedCyclesUnavailable: (averageCe: number) =>
+    `Projected cycles to 80 % are not reported: the average Coulombic efficiency is ${(averageCe * 100).toFixed(2)} %, so no loss can be projected.`,
+  retentionUnavailable: () => 'Capacity retention is not reported: it needs two complete cycles.',
+  nucleationUnavailable: (reason: string) => `Nucleation overpotential is not reported: ${reason}.`,
+  nucleationNoPlating: () => 'the record has no plating (negative-current) step',
+  nucleationNoCrossing: (minimum_V: number) =>
+    `the first plating never goes below 0 V vs Li+/Li (lowest ${minimum_V.toFixed(3)} V), so Li did not nucleate on Cu in it`,
+  nucleationNoPlateau: () => 'the first plating ends before a plating plateau forms after the dip',
+  ocvDriftUnavailable: (reason: string) => `OCV drift onset is not reported: ${reason}.`,
+  ocvNoRest: () => 'the record has no rest after a plating step',
+  ocvNotAtPlatedLevel: (level_V: number) =>
+    `the rest starts at ${level_V.toFixed(3)} V vs Li+/Li, not at the plated-Li level (≈ 0 V)`,
+  ocvNoDrift: (hours: number) =>
+    `OCV drift onset is none: the OCV stays at the plated-Li level for the whole ${hours.toFixed(1)} h of rest recorded.`,
+  lsvNoCurrent: (file: string) => `${file}: an LSV needs current and voltage columns.`,
+  lsvOnsetNotReached: (threshold_mA_cm2: number) =>
+    `LSV onset potential is not reported: the current density never reaches ${threshold_mA_cm2} mA/cm².`,
+  lsvNoArea: () => 'LSV current density is not reported: the cell states no areaCm2.',
+  comparisonNoBaseline: (baseline: string, type: string, temperatureC: number | null) =>
+    `No ${baseline} (baseline) cell is a ${type} cell at ${temperatureC ?? 'unstated'} °C; the other cells at that condition are not compared.`,
+
   // Reading: XLSX workbooks and Arbin files
   notAZipArchive: (file: string) =>
     `${file}: not an Excel workbook (.xlsx): no zip directory found at the end of the file.`,
@@ -71,10 +122,92 @@ export const message = {
   integerColumnFilled: (column: string, rows: number) =>
     `Column "${column}" is empty on ${rows} row(s); each took the value of the row before.`,
 
+  // Impedance: circuits, spectra, fits, EIS readers
+  circuitSyntax: (circuit: string, position: number, expected: string) =>
+    `Circuit "${circuit}": at character ${position + 1} expected ${expected}.`,
+  circuitUnknownElement: (circuit: string, name: string, known: readonly string[]) =>
+    `Circuit "${circuit}": "${name}" is not a known element; element types are ${known.join(', ')} followed by a number.`,
+  circuitDuplicateElement: (circuit: string, name: string) =>
+    `Circuit "${circuit}": element "${name}" appears twice; give each element its own number.`,
+  spectrumNotANumber: (label: string, row: number, column: string) =>
+    `Spectrum ${label}: ${column} is not a number at row ${row}.`,
+  spectrumTooFewPoints: (label: string, points: number, parameters: number) =>
+    `Spectrum ${label}: ${points} point(s) give ${2 * points} values, too few to fit ${parameters} free parameter(s).`,
+  spectrumAllInductive: (label: string) =>
+    `Spectrum ${label}: every Z'' is positive (inductive); a capacitive spectrum has negative Z'', so the file may hold -Z''.`,
+  spectrumImagNegated: (column: string) =>
+    `Column "${column}" holds -Z'' (positive for the capacitive arcs at low frequency); it was negated to Z''.`,
+  fitUnknownParameter: (circuit: string, name: string, known: readonly string[]) =>
+    `Circuit "${circuit}" has no parameter "${name}"; its parameters are ${known.join(', ')}.`,
+  fitBadBounds: (name: string, lower: number, upper: number) =>
+    `Parameter "${name}": bounds [${lower}, ${upper}] hold no allowed value.`,
+  eisTableMissing: (file: string, table: string) => `${file}: no ${table} table with impedance data.`,
+  eisExperimentAborted: (points: number) =>
+    `The experiment was aborted; the ${points} point(s) written before the abort were read.`,
+  eisColumnsMissing: (file: string, found: readonly string[]) =>
+    `${file}: no frequency and impedance columns (frequency with Z'/Z'' or |Z|/phase). Columns found: ${found.length ? found.map((name) => `"${name}"`).join(', ') : 'none'}.`,
+
+  // Reading: delimited tables, Maccor, BDF, pressure logs
+  headerlessLayout: (layout: string) => `The file has no header line; its columns were read as ${layout}.`,
+  millisecondsUnderSeconds: (column: string, ratio: number) =>
+    `Column "${column}" is labelled in seconds but spans ${ratio.toFixed(0)}× the wall-clock time; read as milliseconds.`,
+  forceWithoutArea: (column: string) =>
+    `Column "${column}" holds a force and no electrode area was given; it is kept as a force (N), not converted to pressure.`,
+  noPressureColumn: (file: string, found: readonly string[]) =>
+    `${file}: no pressure or force column with a unit (Pa, kPa, MPa, bar, psi, N, kN, lbf). Columns found: ${found.map((name) => `"${name}"`).join(', ')}.`,
+  alignmentZoneMismatch: () =>
+    'Only one of the pressure log and the cycler file states a time zone; both clocks were compared as wall-clock times.',
+  alignmentZoneUnknown: () =>
+    'Neither the pressure log nor the cycler file states a time zone; both clocks were assumed to be in the same zone.',
+  alignmentRelative: () =>
+    'The pressure log or the cycler file has no absolute start time; they were aligned by time elapsed since each start.',
+  alignmentNoOverlap: () => 'The pressure log does not overlap the cycler record in time; no pressure was aligned.',
+
+  // Reading: BioLogic EC-Lab (.mpt, .mpr)
+  badMagic: (file: string, expected: string) => `${file}: the file does not start with ${expected}.`,
+  moduleExpected: (file: string, byteOffset: number) =>
+    `${file}: expected a module ("MODULE") at byte ${byteOffset}; the file is damaged.`,
+  moduleMissing: (file: string, module: string) => `${file}: the file has no "${module}" module.`,
+  truncatedHeader: (file: string, linesFound: number, linesAnnounced: number) =>
+    `${file}: the header announces ${linesAnnounced} lines but the file ends after ${linesFound}: the file is truncated.`,
+  binaryColumnUnlocatable: (column: string) =>
+    `Column "${column}" lies between binary columns of unknown size and could not be read.`,
+  currentFromChargeIncrement: (column: string) =>
+    `The file stores no current; current was computed from "${column}" and time as I = dq/Δt, as EC-Lab does on export.`,
+  absoluteTimeColumn: (column: string) =>
+    `Column "${column}" holds date-times rather than seconds; time was counted from the acquisition start.`,
+  startTimeUnreadable: (text: string) =>
+    `The start time "${text}" was not understood; the series has no absolute start time.`,
+
   // Job manifest
   manifestNotJson: (source: string, reason: string) => `${source} is not valid JSON: ${reason}.`,
   manifestInvalid: (source: string, problems: readonly { field: string; expected: string }[]) =>
     `${source} is not a valid job manifest: ${problems.map((problem) => `${problem.field}: expected ${problem.expected}`).join('; ')}.`,
   manifestUnknownKeys: (keys: readonly string[]) =>
     `no key ${keys.map((key) => `"${key}"`).join(', ')} (unknown keys are errors so a typo cannot drop a setting)`,
+
+  // Reading: Neware (.nda, .ndax, BTS CSV exports)
+  newareNotNda: (file: string) => `${file}: not a Neware .nda file (it does not start with "NEWARE").`,
+  newareNoRecords: (file: string, what: string) => `${file}: no data records found (${what}).`,
+  newareUnknownCurrentRange: (file: string, range: number, byteOffset: number) =>
+    `${file}: the record at byte ${byteOffset} states current range ${range}, whose scale is not known; current and capacity cannot be read.`,
+  newareNdaxUnreadable: (file: string, detail: string) =>
+    `${file}: not a readable Neware .ndax archive (${detail}); the file is damaged or truncated.`,
+  newareNdaxEntryMissing: (file: string, entry: string, found: readonly string[]) =>
+    `${file}: the .ndax archive has no "${entry}". Entries found: ${found.length ? found.map((name) => `"${name}"`).join(', ') : 'none'}.`,
+  newareNdcTooShort: (file: string, entry: string, bytes: number) =>
+    `${file}: "${entry}" holds ${bytes} bytes, less than one 4096-byte page: the archive entry is truncated.`,
+  newareRecordsFilled: (filled: number, total: number, source: string) =>
+    `${filled} of ${total} records have no time or capacity in ${source}; they were filled from the logging interval and the measured current (as Neware's own software does).`,
+  newareAuxUnmatched: (entry: string) =>
+    `Auxiliary file "${entry}" matches no channel in TestInfo.xml; its values are kept as an unnamed channel.`,
+  unknownStepCode: (code: number) => `Step type code ${code} is not a known Neware step type; its rows are "unknown".`,
+  unknownStepName: (name: string) => `Step type "${name}" is not a known Neware step type; its rows are "unknown".`,
+  recordsReordered: () => 'Records were not in record-number order; they were sorted by record number.',
+  newareCsvLayoutUnknown: (file: string, firstLine: string) =>
+    `${file}: a Neware CSV export is expected, but the first line ("${firstLine}") names no cycle, step, voltage and current columns.`,
+  newareCsvBadDuration: (file: string, line: number, column: string, text: string) =>
+    `${file}, line ${line}, column "${column}": "${text}" is not a duration (expected h:mm:ss.ms or d-hh:mm:ss).`,
+  newareCsvOrphanRecord: (file: string, line: number) =>
+    `${file}, line ${line}: a record row comes before any cycle and step row of the nested export.`,
 } as const;
