@@ -50,7 +50,13 @@ export interface CellCurves {
   profiles: VoltageProfile[];
   differential: DifferentialCurve[];
   /** First plating on Cu (nucleation dip): time since plating began (s) and voltage vs Li+/Li. */
-  nucleation: { time_s: number[]; voltage_V: number[]; dipTime_s: number; dipVoltage_V: number; plateauVoltage_V: number } | null;
+  nucleation: {
+    time_s: number[];
+    voltage_V: number[];
+    dipTime_s: number;
+    dipVoltage_V: number;
+    plateauVoltage_V: number;
+  } | null;
   /** OCV after plating: hours since the rest began, voltage vs Li+/Li. */
   ocv: { time_h: number[]; voltage_V: number[]; driftOnset_h: number | null } | null;
   /** Stack pressure change with voltage on one time base (hours). */

@@ -74,8 +74,10 @@ export const message = {
   energyUnavailable: () => 'Energies and mean voltages are not reported: the file has no voltage column.',
   energyEfficiencyUndefined: (type: string) =>
     `Energy efficiency is not reported for a ${type} cell: it has a meaning only for a full cell's discharge over charge.`,
-  specificCapacityUnavailable: () => 'Specific capacities (mAh/g) are not reported: the cell states no activeMassMg.',
-  capacityDensityUnavailable: () => 'Capacities per area (mAh/cm²) are not reported: the cell states no areaCm2.',
+  specificCapacityUnavailable: () =>
+    'Specific capacities (mAh/g) are not reported: the cell states no activeMassMg.',
+  capacityDensityUnavailable: () =>
+    'Capacities per area (mAh/cm²) are not reported: the cell states no areaCm2.',
   noCurrentForCycling: (file: string) => `${file}: no current column, so no cycles can be found.`,
   initialCeUnavailable: (reason: string) => `Initial Coulombic efficiency is not reported: ${reason}.`,
   averageCeUnavailable: () =>
@@ -161,7 +163,8 @@ export const message = {
     'Neither the pressure log nor the cycler file states a time zone; both clocks were assumed to be in the same zone.',
   alignmentRelative: () =>
     'The pressure log or the cycler file has no absolute start time; they were aligned by time elapsed since each start.',
-  alignmentNoOverlap: () => 'The pressure log does not overlap the cycler record in time; no pressure was aligned.',
+  alignmentNoOverlap: () =>
+    'The pressure log does not overlap the cycler record in time; no pressure was aligned.',
 
   // Reading: BioLogic EC-Lab (.mpt, .mpr)
   badMagic: (file: string, expected: string) => `${file}: the file does not start with ${expected}.`,
@@ -176,8 +179,6 @@ export const message = {
     `The file stores no current; current was computed from "${column}" and time as I = dq/Δt, as EC-Lab does on export.`,
   absoluteTimeColumn: (column: string) =>
     `Column "${column}" holds date-times rather than seconds; time was counted from the acquisition start.`,
-  startTimeUnreadable: (text: string) =>
-    `The start time "${text}" was not understood; the series has no absolute start time.`,
 
   // Job manifest
   manifestNotJson: (source: string, reason: string) => `${source} is not valid JSON: ${reason}.`,
@@ -185,6 +186,33 @@ export const message = {
     `${source} is not a valid job manifest: ${problems.map((problem) => `${problem.field}: expected ${problem.expected}`).join('; ')}.`,
   manifestUnknownKeys: (keys: readonly string[]) =>
     `no key ${keys.map((key) => `"${key}"`).join(', ')} (unknown keys are errors so a typo cannot drop a setting)`,
+
+  // Platform: jobs, limits, the REST API, events, configuration
+  pathOutsideJob: (path: string) =>
+    `File path "${path}" would leave the job's folder; use a relative path without "..", "\\" or a leading "/".`,
+  manifestTooLarge: (bytes: number, max: number) =>
+    `The manifest is ${bytes} bytes; the limit is ${max} bytes. List the files, do not embed data in job.json.`,
+  tooManyFiles: (count: number, max: number) =>
+    `The job declares ${count} files; the limit is ${max}. Split it into several jobs.`,
+  filesTooLarge: (paths: readonly string[], max: number) =>
+    `${paths.map((path) => `"${path}"`).join(', ')} exceed${paths.length === 1 ? 's' : ''} the limit of ${max} bytes per file.`,
+  filesMissing: (paths: readonly string[]) =>
+    `Not uploaded yet: ${paths.map((path) => `"${path}"`).join(', ')}. Upload every file the manifest declares, then submit.`,
+  jobNotFound: (jobId: string) => `No job "${jobId}".`,
+  reportNotReady: (jobId: string, status: string) =>
+    `Job "${jobId}" has no report: its status is "${status}"${status === 'failed' ? '' : '; try again when it is "done"'}.`,
+  apiKeyRequired: () => 'A valid API key is required in the x-api-key header.',
+  routeNotFound: (method: string, path: string) => `No ${method} ${path}; see GET /openapi.json.`,
+  methodNotAllowed: (method: string, path: string, allowed: readonly string[]) =>
+    `${path} does not accept ${method}; it accepts ${allowed.join(', ')}.`,
+  internalError: (stage: string, reference: string) =>
+    `An internal error stopped the ${stage} step; your uploaded files are kept. Quote reference ${reference} when asking for help.`,
+  eventNotS3: (problems: readonly { field: string; expected: string }[]) =>
+    `The event is not an S3 object-created notification: ${problems.map((problem) => `${problem.field || '(event)'}: ${problem.expected}`).join('; ')}.`,
+  eventNotApiGateway: (problems: readonly { field: string; expected: string }[]) =>
+    `The event is not an API Gateway proxy request: ${problems.map((problem) => `${problem.field || '(event)'}: ${problem.expected}`).join('; ')}.`,
+  configInvalid: (problems: readonly { variable: string; expected: string }[]) =>
+    `Configuration is incomplete: ${problems.map((problem) => `${problem.variable}: ${problem.expected}`).join('; ')}.`,
 
   // Reading: Neware (.nda, .ndax, BTS CSV exports)
   newareNotNda: (file: string) => `${file}: not a Neware .nda file (it does not start with "NEWARE").`,
@@ -201,8 +229,10 @@ export const message = {
     `${filled} of ${total} records have no time or capacity in ${source}; they were filled from the logging interval and the measured current (as Neware's own software does).`,
   newareAuxUnmatched: (entry: string) =>
     `Auxiliary file "${entry}" matches no channel in TestInfo.xml; its values are kept as an unnamed channel.`,
-  unknownStepCode: (code: number) => `Step type code ${code} is not a known Neware step type; its rows are "unknown".`,
-  unknownStepName: (name: string) => `Step type "${name}" is not a known Neware step type; its rows are "unknown".`,
+  unknownStepCode: (code: number) =>
+    `Step type code ${code} is not a known Neware step type; its rows are "unknown".`,
+  unknownStepName: (name: string) =>
+    `Step type "${name}" is not a known Neware step type; its rows are "unknown".`,
   recordsReordered: () => 'Records were not in record-number order; they were sorted by record number.',
   newareCsvLayoutUnknown: (file: string, firstLine: string) =>
     `${file}: a Neware CSV export is expected, but the first line ("${firstLine}") names no cycle, step, voltage and current columns.`,
@@ -210,4 +240,23 @@ export const message = {
     `${file}, line ${line}, column "${column}": "${text}" is not a duration (expected h:mm:ss.ms or d-hh:mm:ss).`,
   newareCsvOrphanRecord: (file: string, line: number) =>
     `${file}, line ${line}: a record row comes before any cycle and step row of the nested export.`,
+
+  // Job analysis
+  wrongFileKind: (path: string, field: string, declared: string, holds: string) =>
+    `${path} (${field}) is declared as "${declared}" but holds ${holds}.`,
+  extraCyclingFiles: (used: string, extra: number) =>
+    `Only the first cycling file (${used}) was analysed; ${extra} more cycling file(s) of this cell were not.`,
+  noCyclingFile: (cell: string) =>
+    `Cell ${cell} has no cycling file: no capacities or Coulombic efficiencies.`,
+  pressureWithoutCycling: (path: string) =>
+    `${path}: a pressure log needs a cycling file of the same cell to align with.`,
+  pressureNoOverlap: (path: string) =>
+    `${path}: the pressure log does not overlap the cycling record in time.`,
+  forceLogWithoutArea: (path: string) =>
+    `${path}: the log holds force without an electrode area, so no pressure.`,
+  eisStepFailed: (spectrum: string, step: string, reason: string) =>
+    `${spectrum}: ${step} failed (${reason}).`,
+  kramersKronigFailed: (spectrum: string, maxResidual: number, threshold: number) =>
+    `${spectrum}: fails the Kramers–Kronig test (largest residual ${(maxResidual * 100).toFixed(2)} % of |Z|, limit ${(threshold * 100).toFixed(1)} %): the cell drifted or was not at steady state during the sweep; the fit is shown but should be read with care.`,
+  fileMissing: (path: string, folder: string) => `a file at ${path} (relative to ${folder}); there is none`,
 } as const;

@@ -3,29 +3,18 @@
  * printed by the CLI. Units are in the key names; fractions are 0–1. A value that cannot be
  * computed is `null` with a line in the cell's `warnings` saying why.
  */
-
+import type { ComparisonEntry } from './compare/comparison.ts';
+import type { Spread } from './compare/replicates.ts';
+import type { CycleResult } from './cycling/cycles.ts';
+import type { EisEntry } from './eis/summary.ts';
 import type { DataIssue } from './issues.ts';
 import type { CellType } from './manifest.ts';
 
-export const RESULTS_VERSION = 1;
+export type { ComparisonEntry, CycleResult };
+/** Replicate spread of a comparison metric: n and sample standard deviation. */
+export type MetricSpread = Spread;
 
-export interface CycleResult {
-  index: number;
-  chargeCapacity_mAh: number | null;
-  dischargeCapacity_mAh: number | null;
-  coulombicEfficiency: number | null;
-  chargeSpecificCapacity_mAh_g: number | null;
-  dischargeSpecificCapacity_mAh_g: number | null;
-  /** Whether the cycle's steps ended on their voltage cut-off. */
-  complete: boolean;
-  chargeCapacityDensity_mAh_cm2: number | null;
-  dischargeCapacityDensity_mAh_cm2: number | null;
-  chargeEnergy_mWh: number | null;
-  dischargeEnergy_mWh: number | null;
-  energyEfficiency: number | null;
-  meanChargeVoltage_V: number | null;
-  meanDischargeVoltage_V: number | null;
-}
+export const RESULTS_VERSION = 1;
 
 export interface FileResult {
   path: string;
@@ -48,42 +37,23 @@ export interface CellResult {
   temperatureC: number;
   areaCm2: number;
   activeMassMg: number | null;
-  /** Which ratio CE is: `stripping/plating` (half) or `discharge/charge` (full). */
+  /** Which ratio CE is: `charge/discharge` (half: stripping/plating) or `discharge/charge` (full). */
   coulombicEfficiencyConvention: string;
+  stackPressureMPa: number | null;
+  referenceElectrode: { name: string; offsetV: number };
   cycles: CycleResult[];
   initialCoulombicEfficiency: number | null;
   averageCoulombicEfficiency: number | null;
   projectedCyclesTo80: number | null;
   capacityRetention: number | null;
   nucleationOverpotential_V: number | null;
-  ocv: { driftOnset_h: number | null } | null;
+  ocv: { driftOnset_h: number | null; level_V: number; restDuration_h: number } | null;
+  lsv: { onsetPotential_V: number | null; threshold_mA_cm2: number } | null;
   pressure: { voltageCorrelation: number | null; maxChange_MPa: number | null } | null;
   softShorts: { cycle: number; time_s: number; stage: string; evidence: string }[];
-  eis: unknown[];
+  eis: EisEntry[];
   files: FileResult[];
   warnings: string[];
-}
-
-export interface ComparisonEntry {
-  metric: string;
-  temperatureC: number;
-  type: CellType;
-  baseline: { cell: string; value: number | null; spread?: MetricSpread | null };
-  others: {
-    cell: string;
-    group: string;
-    value: number | null;
-    delta: number | null;
-    spread?: MetricSpread | null;
-  }[];
-}
-
-/** Replicate statistics of a metric over cells of one group, type and temperature. */
-export interface MetricSpread {
-  n: number;
-  mean: number;
-  standardDeviation: number | null;
-  cells: string[];
 }
 
 export interface Results {

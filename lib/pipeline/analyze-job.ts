@@ -32,7 +32,10 @@ export async function analyzeJob(input: AnalyzeJobInput): Promise<Analysis> {
     for (const file of cell.files) {
       const { source, digest } = withDigest(await input.open(file.path));
       const reader = detectReader(await probeOf(source), readers);
-      const series = await reader.read(source, { areaCm2: cell.areaCm2, clockOffset_s: file.clockOffset_s ?? 0 });
+      const series = await reader.read(source, {
+        areaCm2: cell.areaCm2,
+        clockOffset_s: file.clockOffset_s ?? 0,
+      });
       files.push({ cell: cell.id, file, series, sha256: await digest() });
     }
   }

@@ -59,8 +59,11 @@ describe('import rules of DESIGN §2', () => {
         for (const specifier of importsOf(file)) {
           if (specifier.startsWith('.')) {
             const target = relative(root, resolve(join(root, file, '..'), specifier));
+            // package.json is project metadata (the version), not a layer.
             const ok =
-              target.startsWith(`${folder}/`) || allowed.some((other) => target.startsWith(`${other}/`));
+              target === 'package.json' ||
+              target.startsWith(`${folder}/`) ||
+              allowed.some((other) => target.startsWith(`${other}/`));
             if (!ok) violations.push(`${file} → ${target}`);
           } else if (forbiddenPackages[folder]?.test(specifier)) {
             violations.push(`${file} → ${specifier}`);

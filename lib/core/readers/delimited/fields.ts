@@ -7,6 +7,8 @@ import type { IssueSink } from '../../issues.ts';
 import { message } from '../../messages.ts';
 import type { StepTypeCode } from '../../series.ts';
 import { type AnyColumnBuilder, Float64ColumnBuilder, Uint8ColumnBuilder } from '../text/columns.ts';
+import { parseIsoDateTimeBytes } from '../text/datetime.ts';
+import { latin1Slice } from '../text/decode.ts';
 import type { FieldSpec } from '../text/delimited.ts';
 import { stateClassifier } from './state.ts';
 import { parseWallClock } from './wallclock.ts';
@@ -63,10 +65,14 @@ export class WallClockColumn {
   constructor(columns: ColumnSet, name: string, file: string, issues: IssueSink) {
     this.values = columns.float();
     this.spec = {
-      kind: 'text',
+      kind: 'bytes',
       name,
-      onValue: (text, row, line) => {
-        const clock = parseWallClock(text);
+      onBytes: (bytes, start, end, row, line) => {
+        // Most loggers write ISO-like local times: parse those from bytes, the rest as text.
+        const fast_ms = parseIsoDateTimeBytes(bytes, start, end);
+        const clock = Number.isNaN(fast_ms)
+          ? parseWallClock(latin1Slice(bytes, start, end).replace(/^"|"$/g, ''))
+          : { ms: fast_ms, offsetMinutes: null };
         if (clock === null) {
           issues.add({
             code: 'missing_value',

@@ -19,6 +19,7 @@ const CR = 13;
 const SKIP = 0;
 const NUMBER = 1;
 const TEXT = 2;
+const BYTES = 3;
 
 /** What to do with one source field. */
 export type FieldSpec =
@@ -29,7 +30,13 @@ export type FieldSpec =
    * Hand the decoded text (quotes stripped) to `onValue` with the 0-based data row. Store by row
    * (not by push): a row dropped as a truncated last line may already have been seen.
    */
-  | { kind: 'text'; name: string; onValue: (text: string, row: number, line: number) => void };
+  | { kind: 'text'; name: string; onValue: (text: string, row: number, line: number) => void }
+  /** Hand the raw bytes of the field to `onBytes` (a reader's own fast parser); same row rule as `text`. */
+  | {
+      kind: 'bytes';
+      name: string;
+      onBytes: (bytes: Uint8Array, start: number, end: number, row: number, line: number) => void;
+    };
 
 export interface DelimitedOptions {
   file: string;
@@ -71,7 +78,7 @@ export async function scanDelimited(
   const kinds = new Uint8Array(fieldCount);
   const scales = new Float64Array(fieldCount);
   fields.forEach((spec, index) => {
-    kinds[index] = spec.kind === 'skip' ? SKIP : spec.kind === 'number' ? NUMBER : TEXT;
+    kinds[index] = { skip: SKIP, number: NUMBER, text: TEXT, bytes: BYTES }[spec.kind];
     scales[index] = spec.kind === 'number' ? spec.scale : 1;
   });
   const columns = fields.map((spec) => (spec.kind === 'number' ? spec.column : null));
@@ -159,6 +166,14 @@ export async function scanDelimited(
           if (kind === TEXT) {
             const spec = fields[field] as Extract<FieldSpec, { kind: 'text' }>;
             spec.onValue(stripQuotes(latin1Slice(bytes, fieldStart, fieldEnd)), rows, line);
+          } else if (kind === BYTES) {
+            (fields[field] as Extract<FieldSpec, { kind: 'bytes' }>).onBytes(
+              bytes,
+              fieldStart,
+              fieldEnd,
+              rows,
+              line,
+            );
           }
         }
         field++;

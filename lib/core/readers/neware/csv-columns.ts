@@ -1,0 +1,124 @@
+/**
+ * Column vocabulary of Neware BTS CSV exports (BTS 7.x `Record ID`, `Cycle ID`, `Time(h:min:s.ms)`;
+ * BTS 8.x `DataPoint`, `Cycle Index`, `Total Time`; Chinese `循环序号`, `工步类型`, `电压(V)`…), and
+ * the text of the cells that are not plain numbers: durations and step names.
+ */
+import { splitHeaderUnit, type UnitInfo } from '../../units.ts';
+
+export type NewareColumnRole =
+  | 'record'
+  | 'cycle'
+  | 'step'
+  | 'stepNumber'
+  | 'stepType'
+  | 'stepTime'
+  | 'totalTime'
+  | 'voltage'
+  | 'current'
+  | 'capacity'
+  | 'chargeCapacity'
+  | 'dischargeCapacity'
+  | 'date';
+
+const namesByRole: Record<NewareColumnRole, readonly string[]> = {
+  record: ['record id', 'record index', 'record', 'datapoint', 'data point', '数据序号', '记录序号'],
+  cycle: ['cycle id', 'cycle index', 'cycle', '循环序号', '循环号'],
+  step: ['step id', 'step index', '工步序号', '工步号'],
+  stepNumber: ['step number'],
+  stepType: ['step type', 'step name', 'status', '工步类型', '工步名称', '状态'],
+  stepTime: ['time', 'step time', 'relative time', '时间', '相对时间', '工步时间'],
+  totalTime: ['total time', 'cumulative time', 'test time', '总时间', '累计时间'],
+  voltage: ['voltage', '电压'],
+  current: ['current', '电流'],
+  capacity: ['capacity', 'cap.', '容量'],
+  chargeCapacity: ['chg. cap.', 'charge capacity', 'capacitance_chg', '充电容量'],
+  dischargeCapacity: ['dchg. cap.', 'discharge capacity', 'capacitance_dchg', '放电容量'],
+  date: ['realtime', 'date', 'absolute time', 'system time', '绝对时间', '实际时间', '日期', '系统时间'],
+};
+
+const roleByName = new Map<string, NewareColumnRole>();
+for (const [role, names] of Object.entries(namesByRole)) {
+  for (const name of names) roleByName.set(name, role as NewareColumnRole);
+}
+
+export interface NewareColumn {
+  /** Header as written. */
+  header: string;
+  role: NewareColumnRole | null;
+  unit: UnitInfo | null;
+  unitText: string | null;
+}
+
+/** Recognises one header cell: `Current(mA)`, `Time(h:min:s.ms)`, `电压(V)`, `Chg. Cap.(Ah)`. */
+export function classifyHeader(header: string): NewareColumn {
+  const text = header.trim().replace(/^"|"$/g, '');
+  const { name, unit, unitText } = splitHeaderUnit(text);
+  // Units Neware writes that are not physical units: `(h:min:s.ms)`, `(?)`.
+  const bare = unit ? name : text.replace(/\s*\([^()]*\)\s*$/, '');
+  const role = roleByName.get(bare.trim().toLowerCase().replace(/\s+/g, ' ')) ?? null;
+  return { header: text, role, unit, unitText };
+}
+
+/** Whether a header line names the columns of a flat Neware record table. */
+export function isFlatHeader(columns: readonly NewareColumn[]): boolean {
+  const roles = new Set(columns.map((column) => column.role));
+  return (
+    roles.has('voltage') &&
+    roles.has('current') &&
+    (roles.has('cycle') || roles.has('step')) &&
+    (roles.has('stepType') || roles.has('stepTime') || roles.has('totalTime'))
+  );
+}
+
+/** Whether a header line is the cycle level of a nested "regular export" (no record columns). */
+export function isCycleHeader(columns: readonly NewareColumn[]): boolean {
+  return columns[0]?.role === 'cycle' && columns.some((column) => column.role === 'chargeCapacity');
+}
+
+/**
+ * Duration as Neware writes it, in seconds: `h:mm:ss`, `h:mm:ss.fff` (hours may exceed 24),
+ * `d-hh:mm:ss(.fff)`, `mm:ss`, or plain seconds. NaN when the text is none of these. One pass over
+ * the characters: this runs once per record.
+ */
+export function parseDuration(text: string): number {
+  let start = 0;
+  let end = text.length;
+  while (start < end && text.charCodeAt(start) <= 32) start++;
+  while (end > start && text.charCodeAt(end - 1) <= 32) end--;
+  let days = 0;
+  let hasDays = false;
+  let clock = 0;
+  let field = 0;
+  let fieldDigits = 0;
+  let colons = 0;
+  let fractionStart = -1;
+  for (let i = start; i < end; i++) {
+    const c = text.charCodeAt(i);
+    if (c >= 48 && c <= 57) {
+      if (fractionStart < 0) {
+        field = field * 10 + (c - 48);
+        fieldDigits++;
+      }
+    } else if (fractionStart >= 0 || fieldDigits === 0) {
+      return Number.NaN;
+    } else if (c === 58 && colons < 2) {
+      clock = clock * 60 + field;
+      colons++;
+      field = 0;
+      fieldDigits = 0;
+    } else if (c === 46) {
+      fractionStart = i + 1;
+    } else if (c === 45 && !hasDays && colons === 0) {
+      hasDays = true;
+      days = field;
+      field = 0;
+      fieldDigits = 0;
+    } else {
+      return Number.NaN;
+    }
+  }
+  if (fieldDigits === 0 || (hasDays && colons === 0) || fractionStart === end) return Number.NaN;
+  // The fraction as one decimal number, so `.123` is exactly Number('0.123').
+  const fraction = fractionStart < 0 ? 0 : Number(`0.${text.slice(fractionStart, end)}`);
+  return days * 86400 + clock * 60 + field + fraction;
+}
