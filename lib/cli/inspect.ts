@@ -1,6 +1,10 @@
 /** `cellreport inspect FILE... [--json] [--bdf OUT.csv]`: what each file holds, as its reader sees it. */
+import { createWriteStream } from 'node:fs';
+import { Readable } from 'node:stream';
+import { pipeline } from 'node:stream/promises';
 import { parseArgs } from 'node:util';
 import { fileSource } from '../adapters/file-source.ts';
+import { writeBdfCsv } from '../core/readers/bdf/index.ts';
 import { allReaders } from '../core/readers/catalog.ts';
 import { readSeries } from '../core/readers/detect.ts';
 import { type SeriesSummary, summarizeSeries } from '../core/readers/summary.ts';
@@ -12,10 +16,14 @@ export async function inspectCommand(args: string[]): Promise<number> {
   const { values, positionals } = parseArgs({
     args,
     allowPositionals: true,
-    options: { json: { type: 'boolean', default: false }, help: { type: 'boolean', default: false } },
+    options: {
+      json: { type: 'boolean', default: false },
+      bdf: { type: 'string' },
+      help: { type: 'boolean', default: false },
+    },
   });
-  if (values.help || positionals.length === 0) {
-    console.log('Usage: cellreport inspect FILE... [--json]');
+  if (values.help || positionals.length === 0 || (values.bdf !== undefined && positionals.length !== 1)) {
+    console.log('Usage: cellreport inspect FILE... [--json] [--bdf OUT.csv (one FILE only)]');
     return values.help ? 0 : 2;
   }
   const files: InspectEntry[] = [];
@@ -23,6 +31,8 @@ export async function inspectCommand(args: string[]): Promise<number> {
     try {
       const series = await readSeries(await fileSource(path), allReaders);
       files.push({ file: path, ...summarizeSeries(series) });
+      if (values.bdf !== undefined)
+        await pipeline(Readable.from(writeBdfCsv(series)), createWriteStream(values.bdf));
     } catch (error) {
       files.push({ file: path, error: formatError(error) });
     }

@@ -9,6 +9,7 @@ const usage = `cellreport: battery test data in, a PDF report comparing cells ou
 Usage:
   cellreport inspect FILE... [--json] [--bdf OUT.csv]   what each file holds, as its reader sees it
   cellreport analyze job.json --out DIR [--json]         DIR/report.json
+  cellreport fit FILE... [--circuit STR] [--json]        equivalent-circuit fits, Kramers–Kronig, DRT
   cellreport start                                       run the bundled example job
 
 Run "cellreport COMMAND --help" for a command's options.`;
@@ -18,6 +19,7 @@ type Command = (args: string[]) => Promise<number>;
 const commands: Record<string, () => Promise<Command>> = {
   inspect: async () => (await import('./inspect.ts')).inspectCommand,
   analyze: async () => (await import('./analyze.ts')).analyzeCommand,
+  fit: async () => (await import('./fit.ts')).fitCommand,
   start: async () => (await import('./start.ts')).startCommand,
 };
 

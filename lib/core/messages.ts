@@ -259,4 +259,6 @@ export const message = {
   kramersKronigFailed: (spectrum: string, maxResidual: number, threshold: number) =>
     `${spectrum}: fails the Kramers–Kronig test (largest residual ${(maxResidual * 100).toFixed(2)} % of |Z|, limit ${(threshold * 100).toFixed(1)} %): the cell drifted or was not at steady state during the sweep; the fit is shown but should be read with care.`,
   fileMissing: (path: string, folder: string) => `a file at ${path} (relative to ${folder}); there is none`,
+  parametersUndetermined: (spectrum: string, names: readonly string[]) =>
+    `${spectrum}: ${names.join(', ')} ${names.length === 1 ? 'is' : 'are'} not determined by the spectrum (standard error larger than the value); a simpler circuit may describe it as well.`,
 } as const;

@@ -84,6 +84,17 @@ export function summarizeSpectrum(
     }
   };
   const fit = attempt('the circuit fit', () => fitCircuit(spectrum, circuit, { arcWindows, seed: 1 }));
+  if (fit) {
+    // A parameter whose error exceeds its value is not seen by this spectrum: the circuit has more to it than the data.
+    const undetermined = fit.estimates
+      .filter(
+        (estimate) =>
+          !estimate.fixed &&
+          (estimate.standardError === null || estimate.standardError > Math.abs(estimate.value)),
+      )
+      .map((estimate) => estimate.name);
+    if (undetermined.length > 0) warnings.push(message.parametersUndetermined(spectrum.label, undetermined));
+  }
   const kk = attempt('the Kramers–Kronig test', () => kramersKronigTest(spectrum));
   if (kk && !kk.pass)
     warnings.push(message.kramersKronigFailed(spectrum.label, kk.maxResidual, kk.threshold));

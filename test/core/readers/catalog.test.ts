@@ -7,6 +7,8 @@ import { expect, it } from 'vitest';
 import { UnknownFormatError } from '../../../lib/core/errors.ts';
 import { allReaders } from '../../../lib/core/readers/catalog.ts';
 import { detectReader, probeOf } from '../../../lib/core/readers/detect.ts';
+import { bytesSource } from '../../../lib/core/readers/source.ts';
+import { cyclingModel, plainDialect, writeGenericCsv } from '../../generators/generic-csv.ts';
 import { describeRealData, realDataSource } from '../../support/real-data.ts';
 
 const expectedFormat: Record<string, string> = {
@@ -79,6 +81,15 @@ const notData = [
   'beep/test_Nova_Form-CH01-01_short_metadata.csv',
   'dataset-cycling-with-strain-monitoring-for-samsung-30Q-cell/cell1_capacity_summary.lvm',
 ];
+
+it('leaves a plain cycler CSV (time, voltage, current, cycle, step) to the generic reader', async () => {
+  const text = writeGenericCsv(cyclingModel(), plainDialect);
+  const reader = detectReader(
+    await probeOf(bytesSource('cycling.csv', new TextEncoder().encode(text))),
+    allReaders,
+  );
+  expect(reader.format).toBe('delimited-text');
+});
 
 describeRealData('format detection over every real file', () => {
   for (const [file, format] of Object.entries(expectedFormat)) {

@@ -62,10 +62,13 @@ export function classifyHeader(header: string): NewareColumn {
 /** Whether a header line names the columns of a flat Neware record table. */
 export function isFlatHeader(columns: readonly NewareColumn[]): boolean {
   const roles = new Set(columns.map((column) => column.role));
+  // A record number or a step-type column is what sets a Neware table apart from any cycler CSV
+  // that happens to have time, voltage, current and a cycle column.
   return (
     roles.has('voltage') &&
     roles.has('current') &&
     (roles.has('cycle') || roles.has('step')) &&
+    (roles.has('record') || roles.has('stepType')) &&
     (roles.has('stepType') || roles.has('stepTime') || roles.has('totalTime'))
   );
 }
