@@ -98,6 +98,8 @@ const APPROACH_WINDOW = 0.05;
 const APPROACH_MIN_V = 0.005;
 /** A half ends on the cut-off when its end voltage is this close to it, V. */
 const CUTOFF_TOLERANCE_V = 0.02;
+/** A half whose last voltage is this close to the cut-off ended on it, however it got there, V. */
+const AT_CUTOFF_V = 0.002;
 
 export function analyzeCycles(
   series: CanonicalSeries,
@@ -217,8 +219,9 @@ function classifyEnds(
       half.endReason = 'constantVoltage';
     } else if (
       cutoff_V !== null &&
-      approaching.includes(half) &&
-      Math.abs(half.endVoltage_V! - cutoff_V) <= CUTOFF_TOLERANCE_V
+      ((approaching.includes(half) && Math.abs(half.endVoltage_V! - cutoff_V) <= CUTOFF_TOLERANCE_V) ||
+        // A short half sampled coarsely can reach the cut-off within its last sample: ending on it is enough.
+        Math.abs(half.endVoltage_V! - cutoff_V) <= AT_CUTOFF_V)
     ) {
       half.endReason = 'voltageCutoff';
     } else {
