@@ -87,7 +87,10 @@ export function segmentSteps(series: CanonicalSeries, options: StepOptions = {})
     for (const [first, last, kind] of splitRun(series, runStart, row - 1, runDirection)) {
       // A constant-voltage tail continues its constant-current part: the interval between them is its own.
       const integrateFrom = first > runStart ? first - 1 : first;
-      steps.push(measureStep(series, steps.length + 1, first, last, runDirection, kind, integrateFrom));
+      const endsRun = last === row - 1;
+      steps.push(
+        measureStep(series, steps.length + 1, first, last, runDirection, kind, integrateFrom, endsRun),
+      );
     }
     runStart = row;
     runDirection = direction ?? 0;
@@ -206,12 +209,30 @@ function measureStep(
   direction: Direction,
   kind: StepKind,
   integrateFrom: number,
+  endsRun = true,
 ): Step {
   const time = series.time_s;
   const current = series.current_A;
   const voltage = series.voltage_V;
   let charge_As = 0;
   let energy_Ws = 0;
+  if (current !== null && direction !== 0) {
+    // The sampled rows start after, and stop before, the instrument switched: the intervals that
+    // straddle a change of run carry this step's share of the current too (see `boundaryShare`).
+    const boundaries: number[] = [];
+    if (integrateFrom === first && first > 0) boundaries.push(first);
+    if (endsRun && last + 1 < series.rows) boundaries.push(last + 1);
+    for (const row of boundaries) {
+      const dt = time[row]! - time[row - 1]!;
+      const share_As = boundaryShare(current[row - 1]!, current[row]!, dt, direction);
+      if (Number.isNaN(share_As)) continue;
+      charge_As += share_As;
+      if (voltage !== null) {
+        const meanVoltage = 0.5 * (voltage[row]! + voltage[row - 1]!);
+        if (!Number.isNaN(meanVoltage)) energy_Ws += share_As * meanVoltage;
+      }
+    }
+  }
   if (current !== null) {
     for (let row = integrateFrom + 1; row <= last; row++) {
       const dt = time[row]! - time[row - 1]!;
@@ -238,6 +259,22 @@ function measureStep(
     endVoltage_V: voltage === null ? null : voltage[last]!,
     instrumentStep: series.stepIndex === null ? null : series.stepIndex[first]!,
   };
+}
+
+/**
+ * This step's share of ∫ I dt over one interval that straddles a change of run, I taken linear
+ * between the two samples (the trapezoidal rule): the part of the interval where the current has
+ * the step's direction. Against a rest (I ≈ 0) that is the whole trapezoid, the unbiased estimate
+ * when the switch fell anywhere in the interval; against an opposite step the interval is split
+ * at the zero crossing, so no charge is counted across a sign change.
+ */
+function boundaryShare(before_A: number, after_A: number, dt_s: number, direction: Direction): number {
+  const a = direction * before_A;
+  const b = direction * after_A;
+  if (a >= 0 && b >= 0) return direction * 0.5 * (a + b) * dt_s;
+  if (a <= 0 && b <= 0) return 0;
+  const crossing = a / (a - b);
+  return direction * (a > 0 ? 0.5 * a * crossing * dt_s : 0.5 * b * (1 - crossing) * dt_s);
 }
 
 /**

@@ -6,8 +6,8 @@
  *    active rows.
  * 2. Active level = median |I| of the active rows; the threshold is 1 % of it, low enough to
  *    keep a constant-voltage tail down to C/50 of a 1C step.
- * 3. Instrument noise = 1.4826 · MAD of the signed current of the rest-like rows (a robust
- *    standard deviation); the threshold never drops below |median| + 5 σ of that noise.
+ * 3. Instrument noise: a robust standard deviation from row-to-row differences of the rest-like
+ *    rows (see `restNoiseOf`); the threshold never drops below |offset| + 5 σ of that noise.
  */
 
 export interface CurrentThreshold {
@@ -74,30 +74,41 @@ function quantileBin(histogram: Float64Array, fromBin: number, target: number): 
   return histogram.length - 1;
 }
 
-/** Median and robust sigma of the signed current over rows with |I| ≤ limit, to 1/2000 of the limit. */
+/**
+ * Offset and robust sigma of the current at rest. The sigma comes from differences of consecutive
+ * rest-like rows (|I| ≤ limit): noise differs from row to row, while a constant-voltage tail that
+ * also sits below the limit decays smoothly and barely differs, so it cannot inflate the noise
+ * (σ = 1.4826 · median|ΔI| / √2). The offset is the median of the rows within 20 σ of zero: rows
+ * that really carry no current.
+ */
 function restNoiseOf(
   current: Float64Array,
   rows: number,
   limit_A: number,
 ): { median: number; sigma: number } | null {
   const histogram = new Float64Array(LINEAR_BINS);
-  const width = (2 * limit_A) / LINEAR_BINS;
+  const differenceWidth = (2 * limit_A) / LINEAR_BINS;
+  let pairs = 0;
+  for (let row = 1; row < rows; row++) {
+    const value = current[row]!;
+    const previous = current[row - 1]!;
+    if (!(Math.abs(value) <= limit_A && Math.abs(previous) <= limit_A)) continue;
+    histogram[Math.min(LINEAR_BINS - 1, Math.floor(Math.abs(value - previous) / differenceWidth))]!++;
+    pairs++;
+  }
+  if (pairs < 3) return null;
+  const medianDifference = (quantileBin(histogram, 0, pairs * 0.5) + 0.5) * differenceWidth;
+  const sigma = (MAD_TO_SIGMA * medianDifference) / Math.SQRT2;
+  const nearZero_A = 20 * sigma;
+  histogram.fill(0);
+  const valueWidth = (2 * nearZero_A) / LINEAR_BINS;
   let count = 0;
   for (let row = 0; row < rows; row++) {
     const value = current[row]!;
-    if (!(Math.abs(value) <= limit_A)) continue;
-    histogram[Math.min(LINEAR_BINS - 1, Math.floor((value + limit_A) / width))]!++;
+    if (!(Math.abs(value) <= nearZero_A)) continue;
+    histogram[Math.min(LINEAR_BINS - 1, Math.floor((value + nearZero_A) / valueWidth))]!++;
     count++;
   }
-  if (count < 3) return null;
-  const median = -limit_A + (quantileBin(histogram, 0, count * 0.5) + 0.5) * width;
-  histogram.fill(0);
-  const deviationWidth = (2 * limit_A) / LINEAR_BINS;
-  for (let row = 0; row < rows; row++) {
-    const value = current[row]!;
-    if (!(Math.abs(value) <= limit_A)) continue;
-    histogram[Math.min(LINEAR_BINS - 1, Math.floor(Math.abs(value - median) / deviationWidth))]!++;
-  }
-  const mad = (quantileBin(histogram, 0, count * 0.5) + 0.5) * deviationWidth;
-  return { median: Math.abs(median), sigma: MAD_TO_SIGMA * mad };
+  const median = count > 0 ? -nearZero_A + (quantileBin(histogram, 0, count * 0.5) + 0.5) * valueWidth : 0;
+  return { median: Math.abs(median), sigma };
 }
