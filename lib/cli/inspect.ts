@@ -4,10 +4,10 @@ import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { parseArgs } from 'node:util';
 import { fileSource } from '../adapters/file-source.ts';
+import { type SeriesSummary, summarizeSeries } from '../core/inspect.ts';
 import { writeBdfCsv } from '../core/readers/bdf/index.ts';
 import { allReaders } from '../core/readers/catalog.ts';
 import { readSeries } from '../core/readers/detect.ts';
-import { type SeriesSummary, summarizeSeries } from '../core/readers/summary.ts';
 import { formatError } from './main.ts';
 
 type InspectEntry = ({ file: string } & SeriesSummary) | { file: string; error: string };
@@ -59,6 +59,10 @@ function describeEntry(entry: InspectEntry): string {
     );
   if (entry.cycles !== null) lines.push(`  cycles     ${entry.cycles} (instrument's cycle column)`);
   if (entry.steps !== null) lines.push(`  steps      ${entry.steps} (instrument's step column)`);
+  if (entry.detectedSteps) {
+    const detected = Object.entries(entry.detectedSteps).map(([kind, count]) => `${count} ${kind}`);
+    lines.push(`  detected   ${detected.join(', ')} (from the current)`);
+  }
   if (entry.impedance) {
     lines.push(
       `  impedance  ${entry.impedance.points} points, ${entry.impedance.minFrequency_Hz.toPrecision(3)} … ${entry.impedance.maxFrequency_Hz.toPrecision(3)} Hz`,

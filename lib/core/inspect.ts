@@ -1,9 +1,10 @@
 /**
  * What `cellreport inspect` says about one file: the series as its reader saw it, in a few numbers
- * (DESIGN §3.4).
+ * (DESIGN §3.4), and the steps cellreport finds in its current.
  */
-import type { DataIssue } from '../issues.ts';
-import type { CanonicalSeries, ColumnMapping } from '../series.ts';
+import { segmentSteps } from './cycling/steps.ts';
+import type { DataIssue } from './issues.ts';
+import type { CanonicalSeries, ColumnMapping } from './series.ts';
 
 export interface SeriesSummary {
   format: string;
@@ -20,6 +21,8 @@ export interface SeriesSummary {
   cycles: number | null;
   /** Instrument steps (changes of the step number), when the file has a step column. */
   steps: number | null;
+  /** Steps cellreport detects from the current, by kind (rest, CC/CV charge/discharge); null without current. */
+  detectedSteps: Record<string, number> | null;
   /** Impedance points and frequency range when the file holds spectra. */
   impedance: { points: number; minFrequency_Hz: number; maxFrequency_Hz: number } | null;
   auxChannels: { name: string; quantity: string }[];
@@ -41,6 +44,7 @@ export function summarizeSeries(series: CanonicalSeries): SeriesSummary {
     current_A: finiteRange(series.current_A),
     cycles: series.cycleIndex ? new Set(series.cycleIndex).size : null,
     steps: series.stepIndex ? countChanges(series.stepIndex) : null,
+    detectedSteps: detectedSteps(series),
     impedance: impedanceSummary(series),
     auxChannels: series.aux.map((channel) => ({ name: channel.name, quantity: channel.quantity })),
     issues: series.issues,
@@ -56,6 +60,13 @@ function finiteRange(values: Float64Array | null): { min: number; max: number } 
     if (value > max) max = value;
   }
   return min <= max ? { min, max } : null;
+}
+
+function detectedSteps(series: CanonicalSeries): Record<string, number> | null {
+  if (!series.current_A || series.impedance) return null;
+  const counts: Record<string, number> = {};
+  for (const step of segmentSteps(series).steps) counts[step.kind] = (counts[step.kind] ?? 0) + 1;
+  return counts;
 }
 
 function countChanges(values: Int32Array): number {
