@@ -240,6 +240,8 @@ export const message = {
     `${file}, line ${line}, column "${column}": "${text}" is not a duration (expected h:mm:ss.ms or d-hh:mm:ss).`,
   newareCsvOrphanRecord: (file: string, line: number) =>
     `${file}, line ${line}: a record row comes before any cycle and step row of the nested export.`,
+  newareXlsxNoHeader: (sheet: string, firstRow: string) =>
+    `${sheet}: a Neware record sheet is expected to start with a header row, but its first row is "${firstRow}".`,
 
   // Job analysis
   wrongFileKind: (path: string, field: string, declared: string, holds: string) =>
@@ -261,4 +263,31 @@ export const message = {
   fileMissing: (path: string, folder: string) => `a file at ${path} (relative to ${folder}); there is none`,
   parametersUndetermined: (spectrum: string, names: readonly string[]) =>
     `${spectrum}: ${names.join(', ')} ${names.length === 1 ? 'is' : 'are'} not determined by the spectrum (standard error larger than the value); a simpler circuit may describe it as well.`,
+
+  // Soft shorts and stack pressure
+  softShortEvidenceName: (evidence: string) =>
+    ({
+      voltageReversal: 'voltage falls under constant charging current',
+      dVdQSpike: 'dV/dQ spikes negative',
+      incompleteCharge: 'charge passes well beyond earlier charges without reaching the cut-off',
+      coulombicEfficiencyAbove100: 'Coulombic efficiency above 100 %',
+      coulombicEfficiencyDrop: 'sudden drop in Coulombic efficiency',
+      pressureFollows: 'stack pressure falls with the voltage',
+    })[evidence] ?? evidence,
+  softShortEvent: (
+    cycle: number,
+    start_s: number,
+    end_s: number,
+    stage: string | null,
+    evidence: readonly string[],
+    magnitude_mV: number | null,
+    magnitude_MPa: number | null,
+  ) =>
+    `Cycle ${cycle}, ${(start_s / 3600).toFixed(2)}–${(end_s / 3600).toFixed(2)} h${stage === null ? '' : `, stage ${stage}`}: ${evidence.map((code) => message.softShortEvidenceName(code)).join('; ')}${magnitude_mV === null ? '' : ` (${magnitude_mV.toFixed(1)} mV${magnitude_MPa === null ? '' : `, ${magnitude_MPa.toFixed(3)} MPa`})`}.`,
+  softShortFirstCycle: (cycle: number, cycles: readonly number[]) =>
+    `Soft short from cycle ${cycle}: charge${cycles.length === 1 ? '' : 's'} of cycle${cycles.length === 1 ? '' : 's'} ${cycles.join(', ')} show${cycles.length === 1 ? 's' : ''} its signature (see softShorts).`,
+  softShortIncompleteCharge: (cycle: number, capacity_mAh: number, reference_mAh: number) =>
+    `Cycle ${cycle}: the charge passed ${capacity_mAh.toPrecision(4)} mAh, ${((capacity_mAh / reference_mAh - 1) * 100).toFixed(0)} % beyond the ${reference_mAh.toPrecision(4)} mAh of the earlier complete charges, without reaching its cut-off: it never completes.`,
+  softShortStagesFromVoltage: () =>
+    'Soft-short stages are told from the voltage alone (no stack-pressure log covers the charges), with lower confidence than from voltage and pressure together.',
 } as const;

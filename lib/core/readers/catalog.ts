@@ -10,7 +10,7 @@ import { genericDelimitedReader } from './delimited/index.ts';
 import { gamryDtaReader } from './gamry/index.ts';
 import { impedanceCsvReader, versaStudioReader, zviewReader } from './impedance-text/index.ts';
 import { maccorReader } from './maccor/index.ts';
-import { newareCsvReader, newareNdaReader, newareNdaxReader } from './neware/index.ts';
+import { newareCsvReader, newareNdaReader, newareNdaxReader, newareXlsxReader } from './neware/index.ts';
 import { pressureLogReader } from './pressure/index.ts';
 import type { Reader } from './reader.ts';
 
@@ -24,6 +24,7 @@ export const allReaders: readonly Reader[] = Object.freeze([
   newareNdaReader,
   newareNdaxReader,
   newareCsvReader,
+  newareXlsxReader,
   bdfReader,
   gamryDtaReader,
   zviewReader,

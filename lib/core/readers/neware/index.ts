@@ -3,3 +3,4 @@ export { type NewareCycleSummary, newareCsvReader, newareCycleSummary, readNewar
 export { UnsupportedNewareVersionError } from './errors.ts';
 export { newareNdaReader, readNda } from './nda.ts';
 export { newareNdaxReader, readNdax } from './ndax.ts';
+export { newareXlsxCycleSummary, newareXlsxReader, readNewareXlsx } from './xlsx.ts';
