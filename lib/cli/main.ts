@@ -9,6 +9,7 @@ const usage = `cellreport: battery test data in, a PDF report comparing cells ou
 Usage:
   cellreport inspect FILE... [--json] [--bdf OUT.csv]   what each file holds, as its reader sees it
   cellreport analyze job.json --out DIR [--json]         DIR/report.json
+  cellreport report job.json --out DIR                   DIR/report.pdf, DIR/report.json, DIR/figures/*.svg
   cellreport fit FILE... [--circuit STR] [--json]        equivalent-circuit fits, Kramers–Kronig, DRT
   cellreport start                                       run the bundled example job
 
@@ -20,6 +21,7 @@ const commands: Record<string, () => Promise<Command>> = {
   inspect: async () => (await import('./inspect.ts')).inspectCommand,
   analyze: async () => (await import('./analyze.ts')).analyzeCommand,
   fit: async () => (await import('./fit.ts')).fitCommand,
+  report: async () => (await import('./report.ts')).reportCommand,
   start: async () => (await import('./start.ts')).startCommand,
 };
 

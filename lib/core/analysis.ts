@@ -3,6 +3,7 @@
  * (report.json) plus the curves the figures draw, already reduced for drawing (min/max-preserving
  * downsampling to a few thousand points per curve; the analysis itself always uses every row).
  */
+import type { SoftShortCurves } from './job/pressure.ts';
 import type { Results } from './results.ts';
 
 export const ANALYSIS_VERSION = 1;
@@ -63,6 +64,8 @@ export interface CellCurves {
   pressure: { time_h: number[]; voltage_V: number[]; pressureChange_MPa: number[] } | null;
   lsv: { potential_V: number[]; currentDensity_mA_cm2: number[]; onsetPotential_V: number | null } | null;
   spectra: SpectrumCurves[];
+  /** V and ΔP vs time with stage windows to shade, and dV/dQ of the charges around the first short; null when none. */
+  softShort: SoftShortCurves | null;
 }
 
 export interface Analysis {

@@ -9,6 +9,8 @@ import type { CycleResult } from './cycling/cycles.ts';
 import type { EisEntry } from './eis/summary.ts';
 import type { DataIssue } from './issues.ts';
 import type { CellType } from './manifest.ts';
+import type { ChargeCorrelation, PressureCycle } from './pressure/index.ts';
+import type { SoftShortEntry } from './softshort/index.ts';
 
 export type { ComparisonEntry, CycleResult };
 /** Replicate spread of a comparison metric: n and sample standard deviation. */
@@ -49,8 +51,15 @@ export interface CellResult {
   nucleationOverpotential_V: number | null;
   ocv: { driftOnset_h: number | null; level_V: number; restDuration_h: number } | null;
   lsv: { onsetPotential_V: number | null; threshold_mA_cm2: number } | null;
-  pressure: { voltageCorrelation: number | null; maxChange_MPa: number | null } | null;
-  softShorts: { cycle: number; time_s: number; stage: string; evidence: string }[];
+  pressure: {
+    voltageCorrelation: number | null;
+    maxChange_MPa: number | null;
+    lag_s: number | null;
+    lagCorrelation: number | null;
+    chargeCorrelations: ChargeCorrelation[];
+    cycles: PressureCycle[];
+  } | null;
+  softShorts: SoftShortEntry[];
   eis: EisEntry[];
   files: FileResult[];
   warnings: string[];

@@ -2,7 +2,7 @@
  * The `cellreport` command as a user runs it: a real process, real files, exit codes and output.
  */
 import { execFile } from 'node:child_process';
-import { mkdtemp, readFile, writeFile } from 'node:fs/promises';
+import { mkdtemp, readdir, readFile, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { promisify } from 'node:util';
@@ -114,6 +114,30 @@ describe('cellreport analyze', () => {
     expect(code).toBe(1);
     expect(stderr).toContain('cells[0].files[0].path');
     expect(stderr).not.toMatch(/\n\s+at /);
+  });
+});
+
+describe('cellreport report', () => {
+  it('writes the PDF, report.json and one SVG per figure for the example job', async () => {
+    const out = join(folder, 'report');
+    const { code, stdout } = await cellreport(
+      'report',
+      join(root, 'templates/example-job/job.json'),
+      '--out',
+      out,
+      '--creation-date',
+      '2026-01-01T00:00:00Z',
+    );
+
+    expect(code).toBe(0);
+    expect(stdout).toMatch(/report\.pdf/);
+    const pdf = await readFile(join(out, 'report.pdf'));
+    expect(pdf.subarray(0, 5).toString('latin1')).toBe('%PDF-');
+    expect(pdf.byteLength).toBeLessThan(5 * 1024 * 1024);
+    const figures = await readdir(join(out, 'figures'));
+    expect(figures.length).toBeGreaterThanOrEqual(6);
+    expect(figures.every((name) => name.endsWith('.svg'))).toBe(true);
+    expect(JSON.parse(await readFile(join(out, 'report.json'), 'utf8')).cells).toHaveLength(8);
   });
 });
 

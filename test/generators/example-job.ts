@@ -21,6 +21,8 @@ import {
   NCA_MASS_MG,
   ocvExperiment,
 } from './lbhi-model.ts';
+import { softShortCell } from './softshort-cell.ts';
+import { defaultLogger, writeSoftShortPressureLog } from './softshort-pressure-log.ts';
 
 export interface ExampleFile {
   path: string;
@@ -178,16 +180,36 @@ export async function exampleJob(): Promise<ExampleFile[]> {
   for (const group of ['LPSCl', 'LBHI'] as const) {
     for (const temperatureC of temperatures) {
       const id = `nca-${group.toLowerCase()}-cu-${temperatureC}c`;
-      const { series } = fullCellExperiment(group, temperatureC, {
-        cycles: 6,
-        interval_s: 120,
-        instrumentColumns: true,
-      });
-      files.push({ path: `${id}/cycling.bdf.csv`, content: await bdf(series) });
       const cellFiles: unknown[] = [{ path: `${id}/cycling.bdf.csv`, kind: 'cycling' }];
-      if (temperatureC === 60) {
-        files.push({ path: `${id}/pressure.csv`, content: pressureLog(series) });
-        cellFiles.push({ path: `${id}/pressure.csv`, kind: 'pressure', clockOffset_s: -LOGGER_CLOCK_FAST_S });
+      if (group === 'LBHI' && temperatureC === 60) {
+        // The paper's 60 °C LBHI cell: soft shorts from cycle 7, the 10th charge never completes.
+        const { series, truth } = softShortCell({ cycles: 10, firstShortCycle: 7 });
+        files.push({ path: `${id}/cycling.bdf.csv`, content: await bdf(series) });
+        const end_s = series.time_s[series.rows - 1]!;
+        files.push({
+          path: `${id}/pressure.csv`,
+          content: encoder.encode(writeSoftShortPressureLog(truth, end_s)),
+        });
+        cellFiles.push({
+          path: `${id}/pressure.csv`,
+          kind: 'pressure',
+          clockOffset_s: -defaultLogger.clockFast_s,
+        });
+      } else {
+        const { series } = fullCellExperiment(group, temperatureC, {
+          cycles: 6,
+          interval_s: 120,
+          instrumentColumns: true,
+        });
+        files.push({ path: `${id}/cycling.bdf.csv`, content: await bdf(series) });
+        if (temperatureC === 60) {
+          files.push({ path: `${id}/pressure.csv`, content: pressureLog(series) });
+          cellFiles.push({
+            path: `${id}/pressure.csv`,
+            kind: 'pressure',
+            clockOffset_s: -LOGGER_CLOCK_FAST_S,
+          });
+        }
       }
       cells.push({
         id,

@@ -20,7 +20,13 @@ import { type CellResult, type FileResult, RESULTS_VERSION } from '../results.ts
 import type { CanonicalSeries } from '../series.ts';
 import { cyclingCurves, lsvCurve, ocvCurve, pressureCurve } from './curves.ts';
 import { type ResolvedKind, resolveKind } from './kinds.ts';
-import { type PressureSummary, summarizePressure } from './pressure.ts';
+import {
+  type PressureSummary,
+  type SoftShortSummary,
+  softShortCurves,
+  summarizePressure,
+  summarizeSoftShorts,
+} from './pressure.ts';
 
 export interface LoadedFile {
   cell: string;
@@ -153,11 +159,20 @@ function analyzeCell(cell: ManifestCell, cellIndex: number, files: readonly Load
   let pressure: PressureSummary | null = null;
   if (pressureFile) {
     if (cyclingFile) {
-      pressure = summarizePressure(cyclingFile.series, pressureFile.series, offset_V);
+      pressure = summarizePressure(cyclingFile.series, pressureFile.series, offset_V, cycling, {
+        type: cell.type,
+        areaCm2: cell.areaCm2,
+      });
       warnings.push(...pressure.warnings);
     } else {
       warnings.push(message.pressureWithoutCycling(pressureFile.file.path));
     }
+  }
+
+  let softShorts: SoftShortSummary | null = null;
+  if (cyclingFile && cycling) {
+    softShorts = summarizeSoftShorts(cyclingFile.series, cycling, pressure);
+    warnings.push(...softShorts.warnings);
   }
 
   const efficiency = cycling?.efficiency ?? null;
@@ -183,9 +198,16 @@ function analyzeCell(cell: ManifestCell, cellIndex: number, files: readonly Load
       : null,
     lsv: lsv ? { onsetPotential_V: lsv.onsetPotential_V, threshold_mA_cm2: lsv.threshold_mA_cm2 } : null,
     pressure: pressure
-      ? { voltageCorrelation: pressure.voltageCorrelation, maxChange_MPa: pressure.maxChange_MPa }
+      ? {
+          voltageCorrelation: pressure.voltageCorrelation,
+          maxChange_MPa: pressure.maxChange_MPa,
+          lag_s: pressure.lag_s,
+          lagCorrelation: pressure.lagCorrelation,
+          chargeCorrelations: pressure.chargeCorrelations,
+          cycles: pressure.cycles,
+        }
       : null,
-    softShorts: [],
+    softShorts: softShorts?.entries ?? [],
     eis: eisEntries,
     files: fileResults,
     warnings,
@@ -197,6 +219,10 @@ function analyzeCell(cell: ManifestCell, cellIndex: number, files: readonly Load
       : { voltageTime: null, profiles: [], differential: [], nucleation: null }),
     ocv: ocvFile && ocv ? ocvCurve(ocvFile.series, ocv, offset_V) : null,
     pressure: pressure ? pressureCurve(pressure) : null,
+    softShort:
+      cyclingFile && cycling && softShorts
+        ? softShortCurves(cyclingFile.series, cycling, softShorts, pressure, offset_V)
+        : null,
     lsv: lsv ? lsvCurve(lsv) : null,
     spectra: spectraCurves,
   };

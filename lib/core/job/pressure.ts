@@ -1,82 +1,191 @@
 /**
- * Stack pressure beside voltage: the logger's pressure put on the cycler's time base, its change
- * from the start of cycling, and how closely it follows the voltage (Pearson correlation).
+ * A cell's stack pressure and soft shorts, shaped for report.json and the figures: the pressure
+ * analysis (lib/core/pressure) and the soft-short detection (lib/core/softshort) on the cycler's
+ * time base, plus the curves for "V and ΔP vs time with stages shaded" and "dV/dQ per cycle".
  */
-import { message } from '../messages.ts';
-import { alignToCycler } from '../readers/pressure/align.ts';
+import type { CyclingAnalysis } from '../cycling/analyze-cycling.ts';
+import type { CellType } from '../cycling/cycles.ts';
+import { differentialCurves, voltageProfiles } from '../cycling/differential.ts';
+import { downsampleCurve, minMaxIndices } from '../downsample.ts';
+import { analyzePressure, type ChargeCorrelation, type PressureCycle } from '../pressure/index.ts';
 import type { CanonicalSeries } from '../series.ts';
+import {
+  detectSoftShorts,
+  type SoftShortAnalysis,
+  type SoftShortEntry,
+  type SoftShortStage,
+} from '../softshort/index.ts';
+
+export type { SoftShortEntry };
 
 export interface PressureSummary {
   /** Cycler time, s, and voltage vs Li+/Li, V, at each cycler row. */
   time_s: Float64Array;
   voltage_V: Float64Array;
-  /** P − P at the first covered row, MPa; NaN where the log has no data. */
+  /** Absolute pressure and P − P(start of cycling), MPa; NaN where the log has no data. */
+  pressure_MPa: Float64Array;
   pressureChange_MPa: Float64Array;
   /** Largest |ΔP|, MPa; null when the log covers no cycler row. */
   maxChange_MPa: number | null;
-  /** Pearson correlation of voltage and pressure over the rows both exist; null below 3 rows. */
+  /** Pearson r of voltage and pressure over the test; null below 3 rows. */
   voltageCorrelation: number | null;
+  chargeCorrelations: ChargeCorrelation[];
+  /** Lag of the pressure behind the voltage that maximises r, s, and that r; null when none. */
+  lag_s: number | null;
+  lagCorrelation: number | null;
+  cycles: PressureCycle[];
   warnings: string[];
 }
 
-const PA_PER_MPA = 1e6;
+export interface CellForPressure {
+  type: CellType;
+  areaCm2: number | null;
+}
 
 /**
  * The reader already moved the log's start time by the manifest's `clockOffset_s`, so the
- * alignment uses no further offset.
+ * alignment uses no further offset. Without `cycling`, ΔP counts from the first row and there are
+ * no per-cycle values.
  */
 export function summarizePressure(
   cycler: CanonicalSeries,
   log: CanonicalSeries,
   referenceOffset_V: number,
+  cycling: CyclingAnalysis | null = null,
+  cell: CellForPressure = { type: 'full', areaCm2: null },
 ): PressureSummary {
-  const warnings: string[] = [];
-  const aligned = alignToCycler(log, cycler, 0);
-  warnings.push(
-    ...aligned.issues.filter((issue) => issue.severity === 'warning').map((issue) => issue.message),
-  );
-  const rows = cycler.rows;
-  const voltage = cycler.voltage_V;
-  const pressureChange_MPa = new Float64Array(rows).fill(Number.NaN);
-  const voltage_V = new Float64Array(rows).fill(Number.NaN);
-  if (aligned.quantity !== 'pressure') {
-    warnings.push(message.forceLogWithoutArea(log.provenance.file));
-  }
-  let reference = Number.NaN;
-  let maxChange = Number.NaN;
-  // Running sums for the correlation over rows where both signals exist.
-  let n = 0;
-  let sumV = 0;
-  let sumP = 0;
-  let sumVV = 0;
-  let sumPP = 0;
-  let sumVP = 0;
-  for (let row = 0; row < rows; row++) {
-    const v = voltage ? voltage[row]! + referenceOffset_V : Number.NaN;
-    voltage_V[row] = v;
-    const p = aligned.values[row]! / PA_PER_MPA;
-    if (Number.isNaN(p) || aligned.quantity !== 'pressure') continue;
-    if (Number.isNaN(reference)) reference = p;
-    const change = p - reference;
-    pressureChange_MPa[row] = change;
-    if (Number.isNaN(maxChange) || Math.abs(change) > Math.abs(maxChange)) maxChange = change;
-    if (Number.isNaN(v)) continue;
-    n++;
-    sumV += v;
-    sumP += change;
-    sumVV += v * v;
-    sumPP += change * change;
-    sumVP += v * change;
-  }
-  if (Number.isNaN(maxChange)) warnings.push(message.pressureNoOverlap(log.provenance.file));
-  const covariance = sumVP - (sumV * sumP) / n;
-  const spread = Math.sqrt((sumVV - (sumV * sumV) / n) * (sumPP - (sumP * sumP) / n));
+  const analysis = analyzePressure(cycler, log, {
+    details: cycling?.cycles.details ?? [],
+    cyclingStartRow: cycling?.cycles.halves[0]?.firstRow ?? 0,
+    cellType: cell.type,
+    areaCm2: cell.areaCm2,
+    referenceOffset_V,
+  });
   return {
-    time_s: cycler.time_s,
-    voltage_V,
-    pressureChange_MPa,
-    maxChange_MPa: Number.isNaN(maxChange) ? null : Math.abs(maxChange),
-    voltageCorrelation: n >= 3 && spread > 0 ? covariance / spread : null,
-    warnings,
+    time_s: analysis.time_s,
+    voltage_V: analysis.voltage_V,
+    pressure_MPa: analysis.pressure_MPa,
+    pressureChange_MPa: analysis.change_MPa,
+    maxChange_MPa: analysis.maxChange_MPa,
+    voltageCorrelation: analysis.voltageCorrelation,
+    chargeCorrelations: analysis.chargeCorrelations,
+    lag_s: analysis.lag?.lag_s ?? null,
+    lagCorrelation: analysis.lag?.correlation ?? null,
+    cycles: analysis.cycles,
+    warnings: analysis.warnings,
+  };
+}
+
+export interface SoftShortSummary {
+  entries: SoftShortEntry[];
+  firstCycle: number | null;
+  analysis: SoftShortAnalysis;
+  warnings: string[];
+}
+
+export function summarizeSoftShorts(
+  cycler: CanonicalSeries,
+  cycling: CyclingAnalysis,
+  pressure: PressureSummary | null,
+): SoftShortSummary {
+  const analysis = detectSoftShorts({
+    series: cycler,
+    cycles: cycling.cycles,
+    pressure_MPa: pressure?.pressure_MPa ?? null,
+  });
+  return {
+    entries: analysis.events.map((event) => ({
+      cycle: event.cycle,
+      time_s: event.start_s,
+      start_s: event.start_s,
+      end_s: event.end_s,
+      stage: event.stage,
+      confidence: event.confidence,
+      magnitude_mV: event.magnitude_mV,
+      magnitude_MPa: event.magnitude_MPa,
+      evidence: event.description,
+      evidenceCodes: event.evidence,
+    })),
+    firstCycle: analysis.firstCycle,
+    analysis,
+    warnings: analysis.warnings,
+  };
+}
+
+/** Figure data for a soft-shorting cell. */
+export interface SoftShortCurves {
+  /** V vs Li+/Li and ΔP (null where the log has no data) vs time, h, from the last healthy cycle on. */
+  voltagePressure: { time_h: number[]; voltage_V: number[]; pressureChange_MPa: (number | null)[] };
+  /** Stage windows to shade, h. */
+  stages: { cycle: number; stage: SoftShortStage; start_h: number; end_h: number }[];
+  /** dV/dQ of the charges of the last healthy cycle and every shorted cycle. */
+  differential: { cycle: number; capacity_mAh: number[]; dVdQ_V_per_mAh: number[] }[];
+}
+
+const TIME_CURVE_POINTS = 4000;
+const PROFILE_POINTS = 400;
+const hours = (seconds: number): number => seconds / 3600;
+
+/** Null when the cell has no soft-short event. */
+export function softShortCurves(
+  cycler: CanonicalSeries,
+  cycling: CyclingAnalysis,
+  softShorts: SoftShortSummary,
+  pressure: PressureSummary | null,
+  referenceOffset_V: number,
+): SoftShortCurves | null {
+  const first = softShorts.firstCycle;
+  const voltage = cycler.voltage_V;
+  if (first === null || voltage === null) return null;
+  const shorted = new Set(softShorts.analysis.events.map((event) => event.cycle));
+  const details = cycling.cycles.details;
+  const lastHealthy = details.filter((detail) => detail.index < first && detail.charge).at(-1) ?? null;
+  const shown = details.filter(
+    (detail) => detail.charge && (detail === lastHealthy || shorted.has(detail.index)),
+  );
+  const fromRow = Math.min(...shown.map((detail) => detail.charge!.firstRow));
+  const voltageVsLi = voltage.map((value) => value + referenceOffset_V);
+  const change = pressure?.pressureChange_MPa ?? null;
+  const kept = change
+    ? [
+        ...new Set([
+          ...minMaxIndices(voltageVsLi, TIME_CURVE_POINTS, fromRow, cycler.rows),
+          ...minMaxIndices(
+            change.map((value) => (Number.isNaN(value) ? 0 : value)),
+            TIME_CURVE_POINTS,
+            fromRow,
+            cycler.rows,
+          ),
+        ]),
+      ].sort((a, b) => a - b)
+    : minMaxIndices(voltageVsLi, TIME_CURVE_POINTS, fromRow, cycler.rows);
+  const profiles = voltageProfiles(
+    cycler,
+    shown.map((detail) => ({ cycle: detail.index, half: detail.charge! })),
+    referenceOffset_V,
+  );
+  return {
+    voltagePressure: {
+      time_h: kept.map((row) => hours(cycler.time_s[row]!)),
+      voltage_V: kept.map((row) => voltageVsLi[row]!),
+      pressureChange_MPa: kept.map((row) => {
+        const value = change?.[row] ?? Number.NaN;
+        return Number.isNaN(value) ? null : value;
+      }),
+    },
+    stages: softShorts.analysis.charges.flatMap((charge) =>
+      charge.stages.map((window) => ({
+        cycle: charge.cycle,
+        stage: window.stage,
+        start_h: hours(window.start_s),
+        end_h: hours(window.end_s),
+      })),
+    ),
+    differential: profiles.flatMap((profile) => {
+      const curves = differentialCurves(profile);
+      if (curves === null) return [];
+      const curve = downsampleCurve(curves.capacity_mAh, curves.dVdQ_V_per_mAh, PROFILE_POINTS);
+      return [{ cycle: profile.cycle, capacity_mAh: curve.x, dVdQ_V_per_mAh: curve.y }];
+    }),
   };
 }

@@ -98,6 +98,18 @@ describe('the bundled example job', () => {
     expect(pressure.voltageCorrelation!).toBeGreaterThan(0.5);
   });
 
+  it('finds the 60 °C LBHI cell’s soft shorts from cycle 7 on, confirmed by pressure, and no others', () => {
+    const shorting = cell('nca-lbhi-cu-60c');
+    expect(Math.min(...shorting.softShorts.map((event) => event.cycle))).toBe(7);
+    expect([...new Set(shorting.softShorts.map((event) => event.cycle))]).toEqual([7, 8, 9, 10]);
+    expect(shorting.softShorts.some((event) => event.stage === 'III' && event.confidence === 'high')).toBe(
+      true,
+    );
+    expect(shorting.cycles.find((cycle) => cycle.index === 10)!.complete).toBe(false);
+    const others = analysis.results.cells.filter((candidate) => candidate.id !== 'nca-lbhi-cu-60c');
+    expect(others.flatMap((candidate) => candidate.softShorts)).toEqual([]);
+  });
+
   it('compares LBHI with the LPSCl baseline per type and temperature', () => {
     const ice = analysis.results.comparison.filter((entry) => entry.metric === 'initialCoulombicEfficiency');
     expect(ice.map((entry) => `${entry.type}@${entry.temperatureC}`).sort()).toEqual([

@@ -1,0 +1,45 @@
+/**
+ * Reads the report's templates (data, not code): figure specs from `templates/figures/*.vl.json`
+ * and layout and wording from `templates/report/*.json`. The only file reading of templates
+ * happens here; everything downstream works on the parsed values.
+ */
+import { readFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+
+const templatesRoot = fileURLToPath(new URL('../../templates/', import.meta.url));
+
+export type Json = null | boolean | number | string | Json[] | { [key: string]: Json };
+
+const cache = new Map<string, Json>();
+
+function readJson(relativePath: string): Json {
+  let value = cache.get(relativePath);
+  if (value === undefined) {
+    value = JSON.parse(readFileSync(`${templatesRoot}${relativePath}`, 'utf8')) as Json;
+    cache.set(relativePath, value);
+  }
+  return structuredClone(value);
+}
+
+/** A figure template, `templates/figures/<name>.vl.json`. */
+export function figureTemplate(name: string): Json {
+  return readJson(`figures/${name}.vl.json`);
+}
+
+/** `templates/figures/theme.json`: palette and the Vega-Lite config every figure shares. */
+export function figureTheme(): FigureTheme {
+  return readJson('figures/theme.json') as unknown as FigureTheme;
+}
+
+/** `templates/report/<name>.json`. */
+export function reportTemplate<T>(name: string): T {
+  return readJson(`report/${name}.json`) as unknown as T;
+}
+
+export interface FigureTheme {
+  groupColours: string[];
+  secondaryColour: string;
+  /** Points a curve keeps per panel after downsampling for drawing (≈ 2 per pixel column). */
+  drawnPointsPerPanel: number;
+  config: Json;
+}

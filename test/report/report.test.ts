@@ -1,0 +1,146 @@
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { beforeAll, describe, expect, it } from 'vitest';
+import type { Analysis } from '../../lib/core/analysis.ts';
+import { renderReport } from '../../lib/report/index.ts';
+import { FIXTURE_CREATION_DATE, lbhiAnalysisFixture } from '../generators/analysis-fixture.ts';
+import { type ParsedPdf, parsePdf } from './pdf-text.ts';
+
+const metrics = JSON.parse(
+  readFileSync(join(import.meta.dirname, '../../templates/report/wording.json'), 'utf8'),
+).metrics as Record<string, { scale: number; decimals: number; unit: string }>;
+
+let analysis: Analysis;
+let compressed: Uint8Array;
+let uncompressed: Uint8Array;
+let parsed: ParsedPdf;
+/** The PDF's text with line breaks as spaces (wrapped sentences read whole). */
+let flatText: string;
+
+beforeAll(async () => {
+  analysis = lbhiAnalysisFixture();
+  compressed = (await renderReport(analysis, { creationDate: FIXTURE_CREATION_DATE })).pdf;
+  uncompressed = (await renderReport(analysis, { creationDate: FIXTURE_CREATION_DATE, compress: false })).pdf;
+  parsed = parsePdf(uncompressed);
+  flatText = parsed.text.replace(/\s+/g, ' ');
+}, 120_000);
+
+describe('the report PDF', () => {
+  it('every comparison value in the summary equals report.json at the shown precision', () => {
+    const summaryMetrics = Object.keys(metrics).filter(
+      (metric) => metric !== 'firstCycleDischargeCapacity_mAh',
+    );
+    const entries = analysis.results.comparison.filter((entry) => summaryMetrics.includes(entry.metric));
+    expect(entries.length).toBeGreaterThan(15);
+    const summary = flatText.slice(flatText.indexOf('Summary'), flatText.indexOf('Findings'));
+    for (const entry of entries) {
+      const { scale, decimals } = metrics[entry.metric]!;
+      const shown = (value: number) => (value * scale).toFixed(decimals).replace('-', '−');
+      for (const side of [entry.baseline, ...entry.others]) {
+        if (side.value !== null) expect(summary).toContain(shown(side.value));
+      }
+      for (const other of entry.others) {
+        if (other.delta !== null && Number(shown(Math.abs(other.delta))) !== 0)
+          expect(summary).toContain(`${other.delta > 0 ? '+' : '−'}${shown(Math.abs(other.delta))}`);
+      }
+    }
+  });
+
+  it('writes the findings from the numbers, as the paper reports them', () => {
+    expect(flatText).toContain(
+      'LBHI raises ICE from 70.3 % to 94.7 % (+24.4 points) in half cells at 25 °C.',
+    );
+    expect(flatText).toContain(
+      'LBHI raises ICE from 20.1 % to 80.5 % (+60.4 points) in full cells at 100 °C.',
+    );
+    expect(flatText).toContain('Soft shorting from cycle 7 in nca-lbhi-cu-60');
+    expect(flatText).toContain('The OCV of cu-lpscl-liin (LPSCl) rises from the plated-Li level after 72 h.');
+  });
+
+  it('has a title page, numbered pages, numbered figures and an outline entry per section', () => {
+    expect(parsed.pages).toBe(15);
+    expect(flatText).toContain(`page 2 of ${parsed.pages}`);
+    expect(flatText).toContain('Figure 9.');
+    expect(parsed.outline).toEqual(
+      expect.arrayContaining([
+        'Summary',
+        'Half cells: plating and stripping',
+        'Impedance',
+        'Open-circuit voltage after plating',
+        'Full cells: voltage profiles',
+        'Cycling: efficiency and capacity',
+        'Differential voltage, pressure and soft shorts',
+        'Linear sweep voltammetry',
+        'Appendix',
+        'Impedance fits',
+        'Data provenance',
+      ]),
+    );
+  });
+
+  it('embeds the DejaVu fonts and renders Unicode text (µ, Ω, ², Δ, ≤, –) as text', () => {
+    expect(parsed.embeddedFonts.map((name) => name.split('+')[1])).toEqual([
+      'DejaVuSans',
+      'DejaVuSans-Bold',
+      'DejaVuSansCondensed',
+    ]);
+    for (const glyph of ['µm', 'Ω', 'cm²', 'Δ vs baseline', '≤ 1.00 %', 'Kramers–Kronig'])
+      expect(flatText).toContain(glyph);
+  });
+
+  it('the appendix shows EIS fits, data-quality issues and the provenance of every file', () => {
+    expect(flatText).toContain('Kramers–Kronig: FAIL');
+    expect(flatText).toContain('Time goes backwards at 3 row(s)');
+    for (const cell of analysis.results.cells)
+      for (const file of cell.files) expect(flatText).toContain(file.sha256);
+    expect(flatText).toContain('differential.smoothingWindow_points');
+  });
+
+  it('stays under 5 MB, even with its streams uncompressed', () => {
+    expect(uncompressed.length).toBeLessThan(5 * 1024 * 1024);
+    expect(compressed.length).toBeLessThan(uncompressed.length);
+  });
+
+  it('a fixed creation date gives the same bytes twice', async () => {
+    const again = await renderReport(lbhiAnalysisFixture(), {
+      creationDate: FIXTURE_CREATION_DATE,
+      compress: false,
+    });
+    expect(Buffer.from(again.pdf).equals(Buffer.from(uncompressed))).toBe(true);
+  });
+
+  it('the creation date is in the document metadata and on the title page', () => {
+    expect(Buffer.from(uncompressed).toString('latin1')).toContain('(D:20250314093000Z)');
+    expect(flatText).toContain('Report date 2025-03-14');
+  });
+});
+
+function hasPdftotext(): boolean {
+  try {
+    execFileSync('pdftotext', ['-v'], { stdio: 'ignore' });
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+const pdftotext = hasPdftotext();
+if (!pdftotext)
+  console.warn(
+    'pdftotext (poppler-utils) is not installed: the poppler cross-check of the PDF text is SKIPPED',
+  );
+
+describe.skipIf(!pdftotext)('the PDF read by poppler', () => {
+  it('pdftotext finds the summary sentence and the Unicode symbols', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'cellreport-'));
+    writeFileSync(join(dir, 'report.pdf'), compressed);
+    const text = execFileSync('pdftotext', [join(dir, 'report.pdf'), '-'], { encoding: 'utf8' }).replace(
+      /\s+/g,
+      ' ',
+    );
+    expect(text).toContain('LBHI raises ICE from 70.3 % to 94.7 % (+24.4 points)');
+    expect(text).toContain('Ω');
+  });
+});
