@@ -11,7 +11,8 @@ Usage:
   cellreport analyze job.json --out DIR [--json]         DIR/report.json
   cellreport report job.json --out DIR                   DIR/report.pdf, DIR/report.json, DIR/figures/*.svg
   cellreport fit FILE... [--circuit STR] [--json]        equivalent-circuit fits, Kramers–Kronig, DRT
-  cellreport start                                       run the bundled example job
+  cellreport serve [--example]                           the platform on loopback: REST API, web form, local S3, mail outbox
+  cellreport submit DIR --api URL [--api-key K] [--wait] send a job folder (with job.json) through the REST API
 
 Run "cellreport COMMAND --help" for a command's options.`;
 
@@ -22,7 +23,8 @@ const commands: Record<string, () => Promise<Command>> = {
   analyze: async () => (await import('./analyze.ts')).analyzeCommand,
   fit: async () => (await import('./fit.ts')).fitCommand,
   report: async () => (await import('./report.ts')).reportCommand,
-  start: async () => (await import('./start.ts')).startCommand,
+  serve: async () => (await import('./serve.ts')).serveCommand,
+  submit: async () => (await import('./submit.ts')).submitCommand,
 };
 
 export async function main(argv: string[]): Promise<number> {

@@ -139,7 +139,7 @@ export function parseManifest(input: string | unknown, source = 'job.json'): Man
   }
   const result = manifestSchema.safeParse(value);
   if (result.success) return result.data;
-  const problems = result.error.issues.map(toProblem);
+  const problems = result.error.issues.map((issue) => toProblem(issue, value));
   const first = problems[0]!;
   throw new ManifestError(message.manifestInvalid(source, problems), {
     location: { file: source, column: first.field },
@@ -148,7 +148,7 @@ export function parseManifest(input: string | unknown, source = 'job.json'): Man
   });
 }
 
-function toProblem(issue: z.core.$ZodIssue): ManifestProblem {
+function toProblem(issue: z.core.$ZodIssue, input: unknown): ManifestProblem {
   const field = formatPath(issue.path);
   switch (issue.code) {
     case 'unrecognized_keys':
@@ -159,11 +159,23 @@ function toProblem(issue: z.core.$ZodIssue): ManifestProblem {
       return {
         field,
         expected:
-          issue.input === undefined ? `a value (${issue.expected}); it is missing` : `a ${issue.expected}`,
+          valueAt(input, issue.path) === undefined
+            ? `a value (${issue.expected}); it is missing`
+            : `a ${issue.expected}`,
       };
     default:
       return { field, expected: issue.message };
   }
+}
+
+/** The value at `path` in the parsed input (zod 4 issues do not carry it unless asked to). */
+function valueAt(input: unknown, path: readonly PropertyKey[]): unknown {
+  let current: unknown = input;
+  for (const key of path) {
+    if (current === null || typeof current !== 'object') return undefined;
+    current = (current as Record<PropertyKey, unknown>)[key];
+  }
+  return current;
 }
 
 function formatPath(path: readonly PropertyKey[]): string {

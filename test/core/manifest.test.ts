@@ -79,6 +79,14 @@ describe('job manifest v1', () => {
     }
   });
 
+  it('tells a wrong type from a missing value', () => {
+    const { areaCm2, ...withoutArea } = valid.cells[0]!;
+    const missing = problemsOf({ ...valid, cells: [withoutArea] });
+    const wrongType = problemsOf({ ...valid, cells: [{ ...valid.cells[0], areaCm2: '0.785' }] });
+    expect(missing).toContainEqual({ field: 'cells[0].areaCm2', expected: 'a value (number); it is missing' });
+    expect(wrongType).toContainEqual({ field: 'cells[0].areaCm2', expected: 'a number' });
+  });
+
   it('says so when the text is not JSON', () => {
     expect(() => parseManifest('{"version": 1,')).toThrow(/job\.json is not valid JSON/);
   });

@@ -226,7 +226,7 @@ export async function exampleJob(): Promise<ExampleFile[]> {
   const manifest = {
     version: 1,
     title: 'LBHI interlayer vs bare LPSCl (example from the cellreport model)',
-    notify: [],
+    notify: ['lab@example.org'],
     baseline: 'LPSCl',
     cells,
   };
