@@ -10,19 +10,9 @@ import { message } from '../messages.ts';
 import { type ArcWindow, defaultArcWindows, defaultCircuitFor } from './arcs.ts';
 import { circuitImpedance, parseCircuit } from './circuit/index.ts';
 import { distributionOfRelaxationTimes } from './drt.ts';
-import { type FitResult, fitCircuit } from './fit.ts';
+import { type ArcResult, type FitResult, fitCircuit } from './fit.ts';
 import { kramersKronigTest } from './kramers-kronig.ts';
 import type { Spectrum } from './spectrum.ts';
-
-export interface EisArcSummary {
-  element: string;
-  label: string;
-  resistance_Ohm: number;
-  characteristicFrequency_Hz: number;
-  characteristicFrequencyError_Hz: number | null;
-  capacitance_F: number;
-  capacitanceError_F: number | null;
-}
 
 /** One entry of report.json `eis[]` (DESIGN §3.2, plus errors, intervals, arcs and DRT peaks). */
 export interface EisEntry {
@@ -39,7 +29,7 @@ export interface EisEntry {
   reducedChiSquare: number | null;
   relativeResidualRms: number | null;
   characteristicFrequencies_Hz: Record<string, number>;
-  arcs: EisArcSummary[];
+  arcs: ArcResult[];
   kramersKronig: { pass: boolean; maxResidual: number; threshold: number } | null;
   drtPeaks: { tau_s: number; frequency_Hz: number; resistance_Ohm: number }[];
   warnings: string[];
