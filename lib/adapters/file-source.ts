@@ -21,7 +21,11 @@ export async function fileSource(path: string, name: string = path): Promise<Byt
         await handle.close();
       }
     },
-    bytes: async () => new Uint8Array(await readFile(path)),
+    bytes: async () => {
+      const buffer = await readFile(path);
+      // A plain Uint8Array view of the same memory: no second copy of the file.
+      return new Uint8Array(buffer.buffer, buffer.byteOffset, buffer.byteLength);
+    },
     chunks: () => createReadStream(path, { highWaterMark: CHUNK_BYTES }) as AsyncIterable<Uint8Array>,
   };
 }

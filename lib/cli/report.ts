@@ -17,7 +17,12 @@ export async function reportCommand(args: string[]): Promise<number> {
     },
   });
   const creationDate = values['creation-date'] === undefined ? undefined : new Date(values['creation-date']);
-  if (values.help || positionals.length !== 1 || values.out === undefined || (creationDate && Number.isNaN(creationDate.getTime()))) {
+  if (
+    values.help ||
+    positionals.length !== 1 ||
+    values.out === undefined ||
+    (creationDate && Number.isNaN(creationDate.getTime()))
+  ) {
     console.log('Usage: cellreport report job.json --out DIR [--creation-date ISO-DATE] [--json]');
     return values.help ? 0 : 2;
   }
@@ -27,8 +32,12 @@ export async function reportCommand(args: string[]): Promise<number> {
   await mkdir(join(values.out, 'figures'), { recursive: true });
   await writeFile(join(values.out, 'report.json'), `${JSON.stringify(analysis.results, null, 2)}\n`);
   await writeFile(join(values.out, 'report.pdf'), pdf);
-  for (const figure of figures) await writeFile(join(values.out, 'figures', `${figure.name}.svg`), figure.svg);
+  for (const figure of figures)
+    await writeFile(join(values.out, 'figures', `${figure.name}.svg`), figure.svg);
   if (values.json) console.log(JSON.stringify(analysis.results, null, 2));
-  else console.log(`Wrote ${join(values.out, 'report.pdf')} (${(pdf.byteLength / 1024).toFixed(0)} KB, ${figures.length} figures), report.json and figures/`);
+  else
+    console.log(
+      `Wrote ${join(values.out, 'report.pdf')} (${(pdf.byteLength / 1024).toFixed(0)} KB, ${figures.length} figures), report.json and figures/`,
+    );
   return 0;
 }

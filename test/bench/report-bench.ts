@@ -4,7 +4,7 @@
  * never part of a timed test.
  */
 import type { TopLevelSpec } from 'vega-lite';
-import { downsampleMinMax } from '../../lib/report/downsample.ts';
+import { downsampleMinMax } from '../../lib/core/downsample.ts';
 import { renderSvg } from '../../lib/report/figures/render.ts';
 import { loadFonts } from '../../lib/report/fonts.ts';
 import { renderReport } from '../../lib/report/index.ts';

@@ -151,9 +151,9 @@ describe('cellreport fit', () => {
       seed: 5,
     });
     const lines = ['frequency,Zreal,Zimag'];
-    spectrum.frequency_Hz.forEach((frequency, index) =>
-      lines.push(`${frequency},${spectrum.zReal_Ohm[index]},${spectrum.zImag_Ohm[index]}`),
-    );
+    spectrum.frequency_Hz.forEach((frequency, index) => {
+      lines.push(`${frequency},${spectrum.zReal_Ohm[index]},${spectrum.zImag_Ohm[index]}`);
+    });
     const file = join(folder, 'spectrum.csv');
     await writeFile(file, `${lines.join('\n')}\n`);
 

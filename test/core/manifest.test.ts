@@ -65,7 +65,11 @@ describe('job manifest v1', () => {
 
   it('refuses a baseline that names no group, and duplicated cell ids', () => {
     const problems = problemsOf({ ...valid, baseline: 'LBHI', cells: [valid.cells[0], valid.cells[0]] });
-    expect(problems.map((problem) => problem.field).sort()).toEqual(['baseline', 'cells[1].files[0].path', 'cells[1].id']);
+    expect(problems.map((problem) => problem.field).sort()).toEqual([
+      'baseline',
+      'cells[1].files[0].path',
+      'cells[1].id',
+    ]);
   });
 
   it('reports every problem at once, with a message naming the source file', () => {
@@ -74,7 +78,9 @@ describe('job manifest v1', () => {
       expect.unreachable();
     } catch (error) {
       const problems = (error as ManifestError).details as { field: string }[];
-      expect(problems.map((problem) => problem.field)).toEqual(expect.arrayContaining(['version', 'title', 'baseline', 'cells']));
+      expect(problems.map((problem) => problem.field)).toEqual(
+        expect.arrayContaining(['version', 'title', 'baseline', 'cells']),
+      );
       expect((error as Error).message).toMatch(/^uploads\/x\/job\.json is not a valid job manifest/);
     }
   });
@@ -83,7 +89,10 @@ describe('job manifest v1', () => {
     const { areaCm2, ...withoutArea } = valid.cells[0]!;
     const missing = problemsOf({ ...valid, cells: [withoutArea] });
     const wrongType = problemsOf({ ...valid, cells: [{ ...valid.cells[0], areaCm2: '0.785' }] });
-    expect(missing).toContainEqual({ field: 'cells[0].areaCm2', expected: 'a value (number); it is missing' });
+    expect(missing).toContainEqual({
+      field: 'cells[0].areaCm2',
+      expected: 'a value (number); it is missing',
+    });
     expect(wrongType).toContainEqual({ field: 'cells[0].areaCm2', expected: 'a number' });
   });
 

@@ -89,7 +89,9 @@ describe('the same half cell from three formats', () => {
     // And the three agree with each other far more closely than with the model.
     const first = results[0]!.cycles.map((cycle) => cycle.coulombicEfficiency!);
     for (const { cycles } of results.slice(1)) {
-      cycles.forEach((cycle, index) => expect(cycle.coulombicEfficiency!).toBeCloseTo(first[index]!, 6));
+      cycles.forEach((cycle, index) => {
+        expect(cycle.coulombicEfficiency!).toBeCloseTo(first[index]!, 6);
+      });
     }
   });
 });

@@ -11,6 +11,7 @@ import type { CanonicalSeries } from '../../series.ts';
 import type { DetectionProbe, Reader } from '../reader.ts';
 import type { ByteSource } from '../source.ts';
 import { latin1Slice } from '../text/decode.ts';
+import { readWhole } from '../whole.ts';
 import { assembleSeries, columnsToRead, type RawColumn } from './assemble.ts';
 import { type ColumnUse, classifyColumn } from './columns.ts';
 import { oleDateToWallClock, type WallClockMs } from './dates.ts';
@@ -44,7 +45,7 @@ const LOG_VERSION_OFFSET = 0x3b7;
 
 async function readMpr(source: ByteSource): Promise<CanonicalSeries> {
   const file = source.name;
-  const bytes = await source.bytes();
+  const bytes = await readWhole(source);
   if (bytes.length === 0) {
     throw new EmptyFileError(message.emptyFile(file), {
       location: { file },

@@ -13,6 +13,9 @@ import type { FieldSpec } from '../text/delimited.ts';
 import { stateClassifier } from './state.ts';
 import { parseWallClock } from './wallclock.ts';
 
+/** Rows reserved above the first lines' estimate (see `ColumnSet.reserve`). */
+const RESERVE_MARGIN = 1.15;
+
 /** The columns of one read, sized together. */
 export class ColumnSet {
   readonly #builders: AnyColumnBuilder[] = [];
@@ -34,10 +37,15 @@ export class ColumnSet {
     return builder;
   }
 
-  /** For `DelimitedOptions.onLineLength`: reserve rows for the whole file once the line length is known. */
+  /**
+   * For `DelimitedOptions.onLineLength`: reserve rows for the whole file once the line length is
+   * known. The first lines are often shorter than later ones (times and counters gain digits), so
+   * 15 % is added: capacity never written costs no resident memory, and `finish` keeps a view while
+   * the slack stays under 25 %, whereas growing late would copy every column.
+   */
   readonly reserve = (averageLineBytes: number): void => {
     if (this.#bytes === null || averageLineBytes <= 0) return;
-    const rows = Math.ceil((this.#bytes / averageLineBytes) * 1.02) + 16;
+    const rows = Math.ceil((this.#bytes / averageLineBytes) * RESERVE_MARGIN) + 16;
     for (const builder of this.#builders) builder.reserve(rows);
   };
 }
@@ -51,25 +59,57 @@ export function numberSpec(
   return { kind: 'number', name, column, scale, required };
 }
 
+/** A finite value and its row. */
+export interface RowValue {
+  row: number;
+  value: number;
+}
+
 /**
  * A date-time text column parsed per row into epoch milliseconds (see `wallclock.ts`). Texts
- * that are not date-times become NaN with one `missing_value` issue.
+ * that are not date-times become NaN with one `missing_value` issue. ISO-like local times, what
+ * most loggers write, are read from bytes in the scanner's pass (`dateTime` field kind); the rest
+ * as text. Without `keepValues` only the first and last parsed values are kept: a reader that has
+ * a time column needs the clock for the start time and its span alone, not 8 bytes a row.
  */
 export class WallClockColumn {
-  readonly values: Float64ColumnBuilder;
+  readonly values: Float64ColumnBuilder | null;
   /** Offset stated by the first parsed value (null: no zone). */
   offsetMinutes: number | null = null;
+  /** First and last parsed values (finite), with their rows. */
+  first: RowValue | null = null;
+  last: RowValue | null = null;
+  /** The value parsed before `last`: the last one when the final line is dropped as truncated. */
+  beforeLast: RowValue | null = null;
   readonly spec: FieldSpec;
-  #first = true;
 
-  constructor(columns: ColumnSet, name: string, file: string, issues: IssueSink) {
-    this.values = columns.float();
+  constructor(columns: ColumnSet, name: string, file: string, issues: IssueSink, keepValues = true) {
+    const values = keepValues ? columns.float() : null;
+    this.values = values;
+    const record = (ms: number, row: number): void => {
+      if (this.first === null) {
+        this.first = { row, value: ms };
+        this.last = { row, value: ms };
+        this.beforeLast = { row, value: ms };
+      } else {
+        const last = this.last!;
+        const beforeLast = this.beforeLast!;
+        beforeLast.row = last.row;
+        beforeLast.value = last.value;
+        last.row = row;
+        last.value = ms;
+      }
+      if (values === null) return;
+      // A short line may have skipped this field: keep values on their rows.
+      while (values.length < row) values.push(Number.NaN);
+      values.push(ms);
+    };
     this.spec = {
-      kind: 'bytes',
+      kind: 'dateTime',
       name,
-      onBytes: (bytes, start, end, row, line) => {
-        // Most loggers write ISO-like local times: parse those from bytes, the rest as text.
-        const fast_ms = parseIsoDateTimeBytes(bytes, start, end);
+      onMs: record,
+      onOther: (bytes, start, end, row, line) => {
+        const fast_ms = parseIsoDateTimeBytes(bytes, start, end); // quoted or padded ISO
         const clock = Number.isNaN(fast_ms)
           ? parseWallClock(latin1Slice(bytes, start, end).replace(/^"|"$/g, ''))
           : { ms: fast_ms, offsetMinutes: null };
@@ -80,12 +120,14 @@ export class WallClockColumn {
             message: message.missingValue(name),
             location: { file, line, column: name },
           });
-        } else if (this.#first) {
-          this.#first = false;
-          this.offsetMinutes = clock.offsetMinutes;
+          if (values !== null) {
+            while (values.length < row) values.push(Number.NaN);
+            values.push(Number.NaN);
+          }
+          return;
         }
-        while (this.values.length < row) this.values.push(Number.NaN);
-        this.values.push(clock === null ? Number.NaN : clock.ms);
+        if (this.first === null) this.offsetMinutes = clock.offsetMinutes;
+        record(clock.ms, row);
       },
     };
   }

@@ -43,7 +43,7 @@ import {
   matchHeader,
   targetInfo,
 } from './synonyms.ts';
-import { type ColumnPlan, scanTable } from './table.ts';
+import { type ColumnPlan, type ScannedClock, scanTable } from './table.ts';
 import { formatWallClock, parseWallClock } from './wallclock.ts';
 
 export const FORMAT = 'delimited-text';
@@ -261,7 +261,14 @@ async function readDelimited(
     auxPlans.push({ column, key });
   }
   if (wallClock && chosen.has('wallClock')) {
-    plans.push({ kind: 'wallClock', index: wallClock.index, key: 'wallClock', header: wallClock.header });
+    // Beside a time column the clock gives only the start time and its span: keep no column of it.
+    plans.push({
+      kind: 'wallClock',
+      index: wallClock.index,
+      key: 'wallClock',
+      header: wallClock.header,
+      keepValues: !chosen.has('time_s'),
+    });
     mappings.push({
       source: wallClock.header,
       target: 'startTime',
@@ -293,7 +300,7 @@ async function readDelimited(
   const clock = table.wallClocks.get('wallClock') ?? datenumClock(numbers.get('datenum'));
   series.time_s = buildTime(numbers.get('time_s'), clock, chosen.get('time_s')?.header ?? '', file, issues);
   if (clock) {
-    const start = firstFinite(clock.values);
+    const start = clock.first;
     if (start !== null) {
       const startMs = start.value - series.time_s[start.row]! * 1000;
       series.startTime = formatWallClock({ ms: startMs, offsetMinutes: clock.offsetMinutes });
@@ -391,18 +398,13 @@ function mappingOf(column: ChosenColumn, target: string, scale: number): ColumnM
   };
 }
 
-interface Clock {
-  values: Float64Array;
-  offsetMinutes: number | null;
-}
-
 /** MATLAB datenum (days since 0000-01-00) as epoch milliseconds of a wall clock without zone. */
-function datenumClock(datenum: Float64Array | undefined): Clock | null {
+function datenumClock(datenum: Float64Array | undefined): ScannedClock | null {
   if (datenum === undefined) return null;
   const values = new Float64Array(datenum.length);
   for (let row = 0; row < values.length; row++)
     values[row] = (datenum[row]! - DATENUM_UNIX_EPOCH) * MS_PER_DAY;
-  return { values, offsetMinutes: null };
+  return { values, first: firstFinite(values), last: lastFinite(values), offsetMinutes: null };
 }
 
 /**
@@ -411,19 +413,22 @@ function datenumClock(datenum: Float64Array | undefined): Clock | null {
  */
 function buildTime(
   time: Float64Array | undefined,
-  clock: Clock | null,
+  clock: ScannedClock | null,
   timeHeader: string,
   file: string,
   issues: IssueSink,
 ): Float64Array {
   if (time === undefined) {
-    const start = firstFinite(clock!.values)?.value ?? 0;
-    const out = new Float64Array(clock!.values.length);
-    for (let row = 0; row < out.length; row++) out[row] = (clock!.values[row]! - start) / 1000;
+    // Without a time column the plan kept the clock's values.
+    const values = clock!.values!;
+    const start = clock!.first?.value ?? 0;
+    const out = new Float64Array(values.length);
+    for (let row = 0; row < out.length; row++) out[row] = (values[row]! - start) / 1000;
     return out;
   }
   if (clock) {
-    const ratio = spanOf(time) / (spanOf(clock.values) / 1000);
+    const clockSpan = clock.first === null || clock.last === null ? 0 : clock.last.value - clock.first.value;
+    const ratio = spanOf(time) / (clockSpan / 1000);
     if (ratio >= MS_RATIO_RANGE[0] && ratio <= MS_RATIO_RANGE[1]) {
       for (let row = 0; row < time.length; row++) time[row] = time[row]! / 1000;
       issues.add({

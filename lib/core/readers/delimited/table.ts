@@ -8,12 +8,13 @@ import type { ByteSource } from '../source.ts';
 import type { Float64ColumnBuilder } from '../text/columns.ts';
 import { type FieldSpec, scanDelimited } from '../text/delimited.ts';
 import type { TableDialect } from './dialect.ts';
-import { ColumnSet, numberSpec, StateColumn, WallClockColumn } from './fields.ts';
+import { ColumnSet, numberSpec, type RowValue, StateColumn, WallClockColumn } from './fields.ts';
 
 export type ColumnPlan =
   /** Number times `scale`; `required` fields may not be empty. */
   | { kind: 'number'; index: number; key: string; header: string; scale: number; required: boolean }
-  | { kind: 'wallClock'; index: number; key: string; header: string }
+  /** Date-times as epoch ms; with `keepValues: false` only the first and last are kept. */
+  | { kind: 'wallClock'; index: number; key: string; header: string; keepValues?: boolean }
   | { kind: 'state'; index: number; key: string; header: string }
   /** A number written as text the scanner cannot parse (`2d 02:52:51.57`): `parse` returns NaN for blanks. */
   | { kind: 'parsedText'; index: number; key: string; header: string; parse: (text: string) => number }
@@ -23,9 +24,18 @@ export type ColumnPlan =
 export interface ScannedTable {
   rows: number;
   numbers: Map<string, Float64Array>;
-  wallClocks: Map<string, { values: Float64Array; offsetMinutes: number | null }>;
+  wallClocks: Map<string, ScannedClock>;
   states: Map<string, Uint8Array>;
   firstTexts: Map<string, string>;
+}
+
+export interface ScannedClock {
+  /** Every row's epoch ms (NaN where unreadable), or null when the plan kept none. */
+  values: Float64Array | null;
+  /** First and last finite values with their rows. */
+  first: RowValue | null;
+  last: RowValue | null;
+  offsetMinutes: number | null;
 }
 
 export interface ScanTableOptions {
@@ -53,7 +63,7 @@ export async function scanTable(
       numberBuilders.set(plan.key, builder);
       fields[plan.index] = numberSpec(plan.header, builder, plan.scale, plan.required);
     } else if (plan.kind === 'wallClock') {
-      const column = new WallClockColumn(columns, plan.header, file, issues);
+      const column = new WallClockColumn(columns, plan.header, file, issues, plan.keepValues ?? true);
       wallClockColumns.set(plan.key, column);
       fields[plan.index] = column.spec;
     } else if (plan.kind === 'parsedText') {
@@ -112,7 +122,13 @@ export async function scanTable(
     wallClocks: new Map(
       [...wallClockColumns].map(([key, column]) => [
         key,
-        { values: fitRows(column.values.finish(), Number.NaN), offsetMinutes: column.offsetMinutes },
+        {
+          values: column.values === null ? null : fitRows(column.values.finish(), Number.NaN),
+          first: column.first !== null && column.first.row < rows ? column.first : null,
+          // A truncated last line may have been parsed and then dropped.
+          last: column.last !== null && column.last.row >= rows ? column.beforeLast : column.last,
+          offsetMinutes: column.offsetMinutes,
+        },
       ]),
     ),
     states: new Map([...stateColumns].map(([key, column]) => [key, fitRows(column.values.finish(), 0)])),

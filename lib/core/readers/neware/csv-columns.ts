@@ -125,3 +125,55 @@ export function parseDuration(text: string): number {
   const fraction = fractionStart < 0 ? 0 : Number(`0.${text.slice(fractionStart, end)}`);
   return days * 86400 + clock * 60 + field + fraction;
 }
+
+const EXACT_POWERS_OF_TEN = Float64Array.from({ length: 16 }, (_, k) => 10 ** k);
+
+/**
+ * `parseDuration` on the bytes of a cell, without a string: the scanner's per-row path. The fraction
+ * is its digits over 10^k, which equals `Number('0.ddd')` for up to 15 digits (both exact
+ * operands, one correctly rounded division); a longer fraction, quotes or anything unusual return
+ * NaN for the caller to retry as text.
+ */
+export function parseDurationBytes(bytes: Uint8Array, start: number, end: number): number {
+  while (start < end && bytes[start]! <= 32) start++;
+  while (end > start && bytes[end - 1]! <= 32) end--;
+  let days = 0;
+  let hasDays = false;
+  let clock = 0;
+  let field = 0;
+  let fieldDigits = 0;
+  let colons = 0;
+  let fractionStart = -1;
+  let fraction = 0;
+  for (let i = start; i < end; i++) {
+    const c = bytes[i]!;
+    if (c >= 48 && c <= 57) {
+      if (fractionStart < 0) {
+        field = field * 10 + (c - 48);
+        fieldDigits++;
+      } else {
+        fraction = fraction * 10 + (c - 48);
+      }
+    } else if (fractionStart >= 0 || fieldDigits === 0) {
+      return Number.NaN;
+    } else if (c === 58 && colons < 2) {
+      clock = clock * 60 + field;
+      colons++;
+      field = 0;
+      fieldDigits = 0;
+    } else if (c === 46) {
+      fractionStart = i + 1;
+    } else if (c === 45 && !hasDays && colons === 0) {
+      hasDays = true;
+      days = field;
+      field = 0;
+      fieldDigits = 0;
+    } else {
+      return Number.NaN;
+    }
+  }
+  const fractionDigits = fractionStart < 0 ? 0 : end - fractionStart;
+  if (fieldDigits === 0 || (hasDays && colons === 0) || fractionStart === end || fractionDigits > 15)
+    return Number.NaN;
+  return days * 86400 + clock * 60 + field + fraction / EXACT_POWERS_OF_TEN[fractionDigits]!;
+}

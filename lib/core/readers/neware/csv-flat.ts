@@ -9,8 +9,14 @@ import { message } from '../../messages.ts';
 import { bdfLabel, type ColumnMapping, StepType } from '../../series.ts';
 import type { ByteSource } from '../source.ts';
 import { Float64ColumnBuilder } from '../text/columns.ts';
+import { latin1Slice } from '../text/decode.ts';
 import { type FieldSpec, scanDelimited } from '../text/delimited.ts';
-import { type NewareColumn, type NewareColumnRole, parseDuration } from './csv-columns.ts';
+import {
+  type NewareColumn,
+  type NewareColumnRole,
+  parseDuration,
+  parseDurationBytes,
+} from './csv-columns.ts';
 import { type CsvEncoding, redecode } from './csv-text.ts';
 import { allocateRecords, type NewareRecords, stepTimeToTestTime } from './records.ts';
 import { chargeDirection, stepTypeOfName } from './step-types.ts';
@@ -76,20 +82,37 @@ export async function readFlatRecords(
     }
     if (role === 'stepType') {
       mappings.push(mappingOf(column, role, 1));
+      const lastName = new SameBytes();
+      let lastCode = 0;
       return {
-        kind: 'text',
+        kind: 'bytes',
         name: column.header,
-        onValue: (text, row) =>
-          stepTypes.set(row, stepTypeOf(text, layout.encoding, stepTypeCache, file, issues)),
+        // Consecutive rows share their step: compare bytes, and decode only when the name changes.
+        onBytes: (bytes, start, end, row) => {
+          if (!lastName.matches(bytes, start, end)) {
+            const text = unquote(latin1Slice(bytes, start, end));
+            lastCode = stepTypeOf(text, layout.encoding, stepTypeCache, file, issues);
+            lastName.remember(bytes, start, end);
+          }
+          stepTypes.set(row, lastCode);
+        },
       };
     }
     if (role === 'totalTime' || (role === 'stepTime' && !hasTotalTime)) {
       const target = role === 'totalTime' ? totalTime : stepTime;
       mappings.push(mappingOf(column, role, 1));
       return {
-        kind: 'text',
+        kind: 'bytes',
         name: column.header,
-        onValue: (text, row, line) => target.set(row, durationOf(text, file, line, column.header)),
+        onBytes: (bytes, start, end, row, line) => {
+          const seconds = parseDurationBytes(bytes, start, end);
+          target.set(
+            row,
+            Number.isNaN(seconds)
+              ? durationOf(unquote(latin1Slice(bytes, start, end)), file, line, column.header)
+              : seconds,
+          );
+        },
       };
     }
     return { kind: 'skip' };
@@ -302,4 +325,35 @@ function grow<T extends Float64Array | Uint8Array>(values: T, row: number): T {
   const next = new (values.constructor as new (length: number) => T)(Math.max(row + 1, values.length * 2));
   next.set(values);
   return next;
+}
+
+/** A cell's text as the scanner's `text` kind hands it over: trimmed, surrounding quotes removed. */
+function unquote(text: string): string {
+  const trimmed = text.trim();
+  if (trimmed.length >= 2 && trimmed.startsWith('"') && trimmed.endsWith('"')) return trimmed.slice(1, -1);
+  return trimmed.replace(/^"|"$/g, '');
+}
+
+/** The bytes of the last cell seen (up to 64), to tell whether the next cell repeats it. */
+class SameBytes {
+  readonly #bytes = new Uint8Array(64);
+  #length = -1;
+
+  matches(bytes: Uint8Array, start: number, end: number): boolean {
+    const length = end - start;
+    if (length !== this.#length) return false;
+    for (let index = 0; index < length; index++)
+      if (bytes[start + index] !== this.#bytes[index]) return false;
+    return true;
+  }
+
+  remember(bytes: Uint8Array, start: number, end: number): void {
+    const length = end - start;
+    if (length > this.#bytes.length) {
+      this.#length = -1; // too long to keep: every row decodes it (a cache hit by text)
+      return;
+    }
+    this.#bytes.set(bytes.subarray(start, end));
+    this.#length = length;
+  }
 }

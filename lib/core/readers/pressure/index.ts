@@ -14,7 +14,6 @@ import { IssueSink } from '../../issues.ts';
 import { message } from '../../messages.ts';
 import { bdfLabel, type CanonicalSeries, type ColumnMapping, emptySeries } from '../../series.ts';
 import { findHeader, headLines, splitFields, type TableDialect } from '../delimited/dialect.ts';
-import { firstFinite } from '../delimited/fields.ts';
 import { type HeaderMatch, matchHeader } from '../delimited/synonyms.ts';
 import { type ColumnPlan, scanTable } from '../delimited/table.ts';
 import { formatWallClock, parseWallClock } from '../delimited/wallclock.ts';
@@ -169,6 +168,7 @@ async function readPressureLog(source: ByteSource, options: ReadOptions): Promis
       index: layout.wallClock.index,
       key: 'clock',
       header: layout.wallClock.header,
+      keepValues: layout.time === null,
     });
     mappings.push({
       source: layout.wallClock.header,
@@ -192,12 +192,12 @@ async function readPressureLog(source: ByteSource, options: ReadOptions): Promis
   series.rows = table.rows;
   const clock = table.wallClocks.get('clock') ?? null;
   const relative = table.numbers.get('time');
-  const clockStart = clock === null ? null : firstFinite(clock.values);
+  const clockStart = clock === null ? null : clock.first;
   if (relative !== undefined) {
     series.time_s = relative;
   } else {
     const origin = clockStart?.value ?? 0;
-    series.time_s = clock!.values.map((ms) => (ms - origin) / 1000);
+    series.time_s = clock!.values!.map((ms) => (ms - origin) / 1000);
   }
   if (clock !== null && clockStart !== null) {
     const offset_s = options.clockOffset_s ?? 0;

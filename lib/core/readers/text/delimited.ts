@@ -10,8 +10,9 @@ import { NonNumericValueError, ReaderError } from '../../errors.ts';
 import type { IssueSink } from '../../issues.ts';
 import { message } from '../../messages.ts';
 import type { Float64ColumnBuilder } from './columns.ts';
+import { parseIsoDateTimeField } from './datetime.ts';
 import { latin1Slice } from './decode.ts';
-import { endsField, newParseState, ParseStatus, parseFieldNumber } from './numbers.ts';
+import { newParseState, ParseStatus, parseFieldNumber, parseFieldNumberInFull } from './numbers.ts';
 
 const LF = 10;
 const CR = 13;
@@ -20,6 +21,7 @@ const SKIP = 0;
 const NUMBER = 1;
 const TEXT = 2;
 const BYTES = 3;
+const DATE_TIME = 4;
 
 /** What to do with one source field. */
 export type FieldSpec =
@@ -31,6 +33,17 @@ export type FieldSpec =
    * (not by push): a row dropped as a truncated last line may already have been seen.
    */
   | { kind: 'text'; name: string; onValue: (text: string, row: number, line: number) => void }
+  /**
+   * An ISO-like date-time (`YYYY-MM-DD hh:mm:ss[.fff]`, see `parseIsoDateTimeField`) read in the
+   * same pass and handed to `onMs` as wall-clock milliseconds; a field of any other shape (a zone,
+   * quotes, another layout, blank) goes to `onOther` as bytes. Same row rule as `text`.
+   */
+  | {
+      kind: 'dateTime';
+      name: string;
+      onMs: (ms: number, row: number) => void;
+      onOther: (bytes: Uint8Array, start: number, end: number, row: number, line: number) => void;
+    }
   /** Hand the raw bytes of the field to `onBytes` (a reader's own fast parser); same row rule as `text`. */
   | {
       kind: 'bytes';
@@ -78,11 +91,13 @@ export async function scanDelimited(
   const kinds = new Uint8Array(fieldCount);
   const scales = new Float64Array(fieldCount);
   fields.forEach((spec, index) => {
-    kinds[index] = { skip: SKIP, number: NUMBER, text: TEXT, bytes: BYTES }[spec.kind];
+    kinds[index] = { skip: SKIP, number: NUMBER, text: TEXT, bytes: BYTES, dateTime: DATE_TIME }[spec.kind];
     scales[index] = spec.kind === 'number' ? spec.scale : 1;
   });
   const columns = fields.map((spec) => (spec.kind === 'number' ? spec.column : null));
   const emptyReported = new Uint8Array(fieldCount);
+  /** Number fields that have held a value with an exponent or 16+ digits: parsed in full from then on. */
+  const longForm = new Uint8Array(fieldCount);
   const state = newParseState();
 
   let line = options.firstDataLine;
@@ -129,14 +144,18 @@ export async function scanDelimited(
 
   /**
    * Parses every line in `bytes[start, end)`. With `complete`, the region ends just after a LF;
-   * otherwise it is the file's unterminated last line.
+   * otherwise it is the file's unterminated last line. The line and row counters live in locals
+   * for the loop (closure variables cost a memory store per line) and are written back before
+   * anything that reads them runs.
    */
   const parseRegion = (bytes: Uint8Array, start: number, end: number, complete: boolean): void => {
     let position = start;
-    while (position < end && !ended) {
+    let lineNumber = line;
+    let rowCount = rows;
+    while (position < end) {
       const first = bytes[position]!;
       if (first === LF || first === CR) {
-        if (first === LF) line++;
+        if (first === LF) lineNumber++;
         position++;
         continue;
       }
@@ -146,7 +165,7 @@ export async function scanDelimited(
         const contentEnd = lineEnd > position && bytes[lineEnd - 1] === CR ? lineEnd - 1 : lineEnd;
         if (isEndOfData(bytes, position, contentEnd)) {
           ended = true;
-          return;
+          break;
         }
       }
       let field = 0;
@@ -156,24 +175,37 @@ export async function scanDelimited(
         const kind = kinds[field]!;
         let fieldEnd: number;
         if (kind === NUMBER) {
-          const value = parseFieldNumber(bytes, fieldStart, end, delimiter, decimal, state);
+          const value =
+            longForm[field] === 0
+              ? parseFieldNumber(bytes, fieldStart, end, delimiter, decimal, state)
+              : parseFieldNumberInFull(bytes, fieldStart, end, delimiter, decimal, state);
+          if (state.longForm) {
+            longForm[field] = 1;
+            state.longForm = false;
+          }
           fieldEnd = state.fieldEnd;
-          if (state.status !== ParseStatus.ok) reportBadNumber(bytes, fieldStart, fieldEnd, field);
+          if (state.status !== ParseStatus.ok) {
+            line = lineNumber;
+            reportBadNumber(bytes, fieldStart, fieldEnd, field);
+          }
           columns[field]!.push(value * scales[field]!);
+        } else if (kind === DATE_TIME) {
+          const ms = parseIsoDateTimeField(bytes, fieldStart, end, delimiter, state);
+          const spec = fields[field] as DateTimeSpec;
+          if (state.status === ParseStatus.ok) {
+            fieldEnd = state.fieldEnd;
+            spec.onMs(ms, rowCount);
+          } else {
+            fieldEnd = findFieldEnd(bytes, fieldStart, end, delimiter);
+            spec.onOther(bytes, fieldStart, fieldEnd, rowCount, lineNumber);
+          }
         } else {
-          fieldEnd = fieldStart;
-          while (fieldEnd < end && !endsField(bytes[fieldEnd]!, delimiter)) fieldEnd++;
-          if (kind === TEXT) {
-            const spec = fields[field] as Extract<FieldSpec, { kind: 'text' }>;
-            spec.onValue(stripQuotes(latin1Slice(bytes, fieldStart, fieldEnd)), rows, line);
-          } else if (kind === BYTES) {
-            (fields[field] as Extract<FieldSpec, { kind: 'bytes' }>).onBytes(
-              bytes,
-              fieldStart,
-              fieldEnd,
-              rows,
-              line,
-            );
+          fieldEnd = findFieldEnd(bytes, fieldStart, end, delimiter);
+          if (kind === BYTES) {
+            (fields[field] as BytesSpec).onBytes(bytes, fieldStart, fieldEnd, rowCount, lineNumber);
+          } else if (kind === TEXT) {
+            const text = stripQuotes(latin1Slice(bytes, fieldStart, fieldEnd));
+            (fields[field] as TextSpec).onValue(text, rowCount, lineNumber);
           }
         }
         field++;
@@ -188,16 +220,20 @@ export async function scanDelimited(
         next++;
       }
       if (field < requiredFields) {
+        line = lineNumber;
+        rows = rowCount;
         shortLine(field, complete);
         if (!complete) return;
       } else {
         // Fields the line lacks but that are optional become missing values.
         for (let missing = field; missing < fieldCount; missing++) columns[missing]?.push(Number.NaN);
-        rows++;
+        rowCount++;
       }
-      line++;
+      lineNumber++;
       position = next;
     }
+    line = lineNumber;
+    rows = rowCount;
   };
 
   let toSkip = options.dataOffset;
@@ -216,11 +252,17 @@ export async function scanDelimited(
       toSkip = 0;
     }
     if (carry !== null) {
-      const joined = new Uint8Array(carry.length + bytes.length);
-      joined.set(carry);
-      joined.set(bytes, carry.length);
-      bytes = joined;
+      // Only the line cut by the chunk boundary is joined; the rest of the chunk is read in place.
+      const carriedLineEnd = bytes.indexOf(LF) + 1;
+      const joined = concatenate(carry, carriedLineEnd === 0 ? bytes : bytes.subarray(0, carriedLineEnd));
+      if (carriedLineEnd === 0) {
+        carry = joined;
+        continue;
+      }
       carry = null;
+      parseRegion(joined, 0, joined.length, true);
+      if (ended) break;
+      bytes = bytes.subarray(carriedLineEnd);
     }
     const lastLineEnd = bytes.lastIndexOf(LF) + 1;
     const linesBefore = line;
@@ -233,6 +275,28 @@ export async function scanDelimited(
   }
   if (carry !== null && !ended) parseRegion(carry, 0, carry.length, false);
   return { rows, nextLine: line };
+}
+
+type TextSpec = Extract<FieldSpec, { kind: 'text' }>;
+type BytesSpec = Extract<FieldSpec, { kind: 'bytes' }>;
+type DateTimeSpec = Extract<FieldSpec, { kind: 'dateTime' }>;
+
+/** Index of the delimiter or line end that closes the field starting at `start`, or `end`. */
+function findFieldEnd(bytes: Uint8Array, start: number, end: number, delimiter: number): number {
+  let position = start;
+  while (position < end) {
+    const byte = bytes[position]!;
+    if (byte === delimiter || byte === LF || byte === CR) break;
+    position++;
+  }
+  return position;
+}
+
+function concatenate(head: Uint8Array, tail: Uint8Array): Uint8Array {
+  const joined = new Uint8Array(head.length + tail.length);
+  joined.set(head);
+  joined.set(tail, head.length);
+  return joined;
 }
 
 function lastRequiredField(fields: readonly FieldSpec[]): number {

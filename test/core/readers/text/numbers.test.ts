@@ -1,6 +1,11 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { newParseState, ParseStatus, parseNumberBytes } from '../../../../lib/core/readers/text/numbers.ts';
+import {
+  newParseState,
+  ParseStatus,
+  parseFieldNumber,
+  parseNumberBytes,
+} from '../../../../lib/core/readers/text/numbers.ts';
 
 const encoder = new TextEncoder();
 const DOT = 46;
@@ -13,6 +18,30 @@ function parse(text: string, decimal = DOT): { value: number; status: number } {
   return { value, status: state.status };
 }
 
+/** The field parser the scanners use, on `text` followed by a delimiter. */
+function parseField(text: string, decimal = DOT): { value: number; status: number; fieldEnd: number } {
+  const bytes = encoder.encode(`${text};`);
+  const state = newParseState();
+  const value = parseFieldNumber(bytes, 0, bytes.length, 59, decimal, state);
+  return { value, status: state.status, fieldEnd: state.fieldEnd };
+}
+
+/** A decimal text of `digits` significant digits (16–19, EC-Lab's and worse) with exponent `exponent`. */
+const longDecimal = fc
+  .record({
+    digits: fc.integer({ min: 16, max: 19 }),
+    mantissa: fc.bigInt({ min: 0n, max: 10n ** 19n - 1n }),
+    pointAt: fc.integer({ min: 1, max: 19 }),
+    exponent: fc.integer({ min: -30, max: 30 }),
+    negative: fc.boolean(),
+  })
+  .map(({ digits, mantissa, pointAt, exponent, negative }) => {
+    const text = String(mantissa % 10n ** BigInt(digits)).padStart(digits, '0');
+    const point = Math.min(pointAt, digits);
+    const sign = negative ? '-' : '';
+    return `${sign}${text.slice(0, point)}.${text.slice(point)}E${exponent < 0 ? '-' : '+'}${String(Math.abs(exponent)).padStart(3, '0')}`;
+  });
+
 describe('parseNumberBytes', () => {
   it('gives exactly what Number() gives for any double printed by JavaScript', () => {
     fc.assert(
@@ -22,6 +51,42 @@ describe('parseNumberBytes', () => {
       }),
       { numRuns: 20000 },
     );
+  });
+
+  it('gives exactly what Number() gives for 16–19 significant digits, in both parsers', () => {
+    fc.assert(
+      fc.property(longDecimal, (text) => {
+        expect(Object.is(parse(text).value, Number(text))).toBe(true);
+        const field = parseField(text);
+        expect(Object.is(field.value, Number(text))).toBe(true);
+        expect(field.fieldEnd).toBe(text.length);
+      }),
+      { numRuns: 20000 },
+    );
+  });
+
+  it('gives exactly what Number() gives for doubles printed with 17 digits, as EC-Lab writes them', () => {
+    fc.assert(
+      fc.property(fc.double({ noNaN: true, noDefaultInfinity: true, min: -1e30, max: 1e30 }), (x) => {
+        const text = x.toExponential(16).replace('e', 'E');
+        expect(Object.is(parseField(text).value, Number(text))).toBe(true);
+        expect(Object.is(parse(text).value, Number(text))).toBe(true);
+      }),
+      { numRuns: 20000 },
+    );
+  });
+
+  it('rounds 17-digit decimals that lie exactly on or next to a midpoint between two doubles', () => {
+    // 2^53 + 1 is the midpoint between 2^53 and 2^53 + 2: ties go to even.
+    for (const text of [
+      '9007199254740993',
+      '9007199254740993.0',
+      '9007199254740995',
+      '9007199254740993.000001',
+    ]) {
+      expect(parseField(text).value).toBe(Number(text));
+      expect(parse(text).value).toBe(Number(text));
+    }
   });
 
   it('reads exponents, signs and padding the way instruments write them', () => {

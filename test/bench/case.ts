@@ -1,0 +1,93 @@
+/**
+ * One benchmark case, run by `run.ts` in a fresh `node --import tsx` child so that its peak RSS
+ * (`process.resourceUsage().maxRSS`) is its own. Prints one JSON line (`CaseResult`) on stdout.
+ *
+ *   case.ts read FORMAT PATH   read PATH with the reader of FORMAT into the canonical series
+ *   case.ts stream PATH        read PATH through the same ByteSource chunks, doing nothing else
+ *   case.ts whole PATH         read PATH whole with `fs.readFile` (what binary readers need)
+ *   case.ts idle               load the readers and stop (the baseline RSS)
+ *   case.ts cycling ROWS       benchmarkCycling(ROWS)
+ *   case.ts fits COUNT         benchmarkFits(COUNT)
+ */
+import { readFile } from 'node:fs/promises';
+import { basename } from 'node:path';
+import { performance } from 'node:perf_hooks';
+import { fileSource } from '../../lib/adapters/file-source.ts';
+import { allReaders } from '../../lib/core/readers/catalog.ts';
+import { columnBytes } from '../../lib/core/series.ts';
+
+export interface CaseResult {
+  bytes: number;
+  rows: number;
+  wall_s: number;
+  cpu_s: number;
+  maxRss_B: number;
+  columnBytes: number;
+  /** Case-specific figures (first/last values to check, cycling and fit results). */
+  detail: Record<string, unknown>;
+}
+
+async function main(): Promise<CaseResult> {
+  const [mode, first, second] = process.argv.slice(2);
+  const cpuBefore = process.cpuUsage();
+  const started = performance.now();
+  const finish = (result: Omit<CaseResult, 'wall_s' | 'cpu_s' | 'maxRss_B'>): CaseResult => {
+    const wall_s = (performance.now() - started) / 1000;
+    const cpu = process.cpuUsage(cpuBefore);
+    return {
+      ...result,
+      wall_s,
+      cpu_s: (cpu.user + cpu.system) / 1e6,
+      maxRss_B: process.resourceUsage().maxRSS * 1024,
+    };
+  };
+  switch (mode) {
+    case 'read': {
+      const reader = allReaders.find((candidate) => candidate.format === first);
+      if (!reader) throw new Error(`no reader for format ${first}`);
+      const source = await fileSource(second!, basename(second!));
+      const series = await reader.read(source, {});
+      const last = series.rows - 1;
+      return finish({
+        bytes: source.size ?? 0,
+        rows: series.rows,
+        columnBytes: columnBytes(series),
+        detail: {
+          lastTime_s: series.time_s[last],
+          lastVoltage_V: series.voltage_V?.[last] ?? null,
+          lastCurrent_A: series.current_A?.[last] ?? null,
+          startTime: series.startTime,
+          issues: series.issues.map((issue) => issue.code),
+        },
+      });
+    }
+    case 'stream': {
+      const source = await fileSource(first!);
+      let bytes = 0;
+      for await (const chunk of source.chunks()) bytes += chunk.byteLength;
+      return finish({ bytes, rows: 0, columnBytes: 0, detail: {} });
+    }
+    case 'whole': {
+      const bytes = (await readFile(first!)).byteLength;
+      return finish({ bytes, rows: 0, columnBytes: 0, detail: {} });
+    }
+    case 'idle':
+      return finish({ bytes: 0, rows: 0, columnBytes: 0, detail: { readers: allReaders.length } });
+    case 'cycling': {
+      const rows = Number(first);
+      // Loaded only here, so the reader cases carry only the readers' modules.
+      const { benchmarkCycling } = await import('./cycling-bench.ts');
+      const result = benchmarkCycling(rows);
+      return finish({ bytes: 0, rows, columnBytes: rows * 24, detail: result });
+    }
+    case 'fits': {
+      const { benchmarkFits } = await import('./eis-bench.ts');
+      const result = benchmarkFits(Number(first));
+      return finish({ bytes: 0, rows: 0, columnBytes: 0, detail: { ...result } });
+    }
+    default:
+      throw new Error(`unknown case mode ${mode}`);
+  }
+}
+
+process.stdout.write(`${JSON.stringify(await main())}\n`);

@@ -1,0 +1,301 @@
+/**
+ * `npm run bench [-- --quick] [-- --repeat N]`: the performance figures of issue 2 in one table.
+ *
+ * It writes its inputs into a temporary folder (removed at the end, also on Ctrl-C): a cycling
+ * CSV with a date-time column plus time, current and voltage (10 million rows ≈ 550 MB), a GCPL
+ * `.mpr` and an EC-Lab `.mpt` (1 million rows each), Arbin and Neware CSV exports; and reads the
+ * real Arbin `.res` of the corpus when `CELLREPORT_REAL_DATA` is set. Each case runs `--repeat`
+ * times (default 3) in a fresh child process (`case.ts`) so its peak RSS is its own; the table
+ * shows the best run's speed and the highest peak RSS. Beside each reader it shows the ceiling: a
+ * plain read of the same file doing nothing with the bytes (the file source's streamed chunks for
+ * text, `fs.readFile` for binary). Then the cycling analysis
+ * (`benchmarkCycling`) and the EIS fits (`benchmarkFits`).
+ *
+ * MB/s is wall clock; "CPU MB/s" divides by the child's user + system CPU time, which is what to
+ * compare when the machine is shared (the load average is printed before and after).
+ */
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { loadavg, tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { performance } from 'node:perf_hooks';
+import { fileURLToPath } from 'node:url';
+import { arbinModelRows, defaultArbinModel, writeArbinCsv } from '../generators/arbin-csv.ts';
+import { benchCsvRow, writeBenchCsv } from '../generators/bench-csv.ts';
+import { writeBenchMpr } from '../generators/bench-mpr.ts';
+import { writeBenchMpt } from '../generators/bench-mpt.ts';
+import { generateNewareFlatCsv } from '../generators/neware-csv.ts';
+import { realDataPath } from '../support/real-data.ts';
+import type { CaseResult } from './case.ts';
+
+interface Sizes {
+  csvRows: number;
+  mprRows: number;
+  mptRows: number;
+  arbinCycles: number;
+  newareCycles: number;
+  cyclingRows: number;
+  fits: number;
+}
+
+const FULL: Sizes = {
+  csvRows: 10_000_000,
+  mprRows: 1_000_000,
+  mptRows: 1_000_000,
+  arbinCycles: 2000,
+  newareCycles: 170,
+  cyclingRows: 10_000_000,
+  fits: 1000,
+};
+const QUICK: Sizes = {
+  csvRows: 300_000,
+  mprRows: 100_000,
+  mptRows: 50_000,
+  arbinCycles: 100,
+  newareCycles: 10,
+  cyclingRows: 1_000_000,
+  fits: 50,
+};
+
+const CASE_SCRIPT = fileURLToPath(new URL('./case.ts', import.meta.url));
+const MB = 1e6;
+
+interface ReaderCase {
+  name: string;
+  format: string;
+  path: string;
+  /** How the reader gets its bytes: the ceiling reads the same way. */
+  access: 'stream' | 'whole';
+  expectedRows: number | null;
+  check?: (result: CaseResult) => string | null;
+}
+
+function runCase(args: string[]): CaseResult {
+  const child = spawnSync(process.execPath, ['--import', 'tsx', CASE_SCRIPT, ...args], {
+    encoding: 'utf8',
+    maxBuffer: 1 << 24,
+  });
+  if (child.status !== 0) throw new Error(`bench case ${args.join(' ')} failed:\n${child.stderr}`);
+  const line = child.stdout.trim().split('\n').pop()!;
+  return JSON.parse(line) as CaseResult;
+}
+
+/** `repeat` runs of a case: the fastest (wall clock) with the highest peak RSS of all runs. */
+function bestOf(args: string[], repeat: number): CaseResult {
+  const runs = Array.from({ length: repeat }, () => runCase(args));
+  const best = runs.reduce((a, b) => (b.wall_s < a.wall_s ? b : a));
+  return {
+    ...best,
+    cpu_s: Math.min(...runs.map((run) => run.cpu_s)),
+    maxRss_B: Math.max(...runs.map((run) => run.maxRss_B)),
+  };
+}
+
+function load(): string {
+  return loadavg()
+    .map((value) => value.toFixed(2))
+    .join(' ');
+}
+
+function timed<T>(label: string, make: () => T): T {
+  const started = performance.now();
+  const result = make();
+  console.log(`  ${label} (${((performance.now() - started) / 1000).toFixed(1)} s)`);
+  return result;
+}
+
+function generateInputs(folder: string, sizes: Sizes): ReaderCase[] {
+  console.log('Writing inputs:');
+  const cases: ReaderCase[] = [];
+  const csv = join(folder, 'cycling.csv');
+  const csvBytes = timed(`cycling.csv, ${sizes.csvRows} rows`, () => writeBenchCsv(csv, sizes.csvRows));
+  const lastCsvRow = benchCsvRow(sizes.csvRows - 1);
+  cases.push({
+    name: `generic CSV (${csvBytes / MB >= 1 ? Math.round(csvBytes / MB) : 0} MB)`,
+    format: 'delimited-text',
+    path: csv,
+    access: 'stream',
+    expectedRows: sizes.csvRows,
+    check: (result) =>
+      result.detail['lastTime_s'] === lastCsvRow.time_s &&
+      result.detail['lastVoltage_V'] === lastCsvRow.voltage_V &&
+      result.detail['lastCurrent_A'] === lastCsvRow.current_A
+        ? null
+        : `last row ${JSON.stringify(result.detail)} differs from the model ${JSON.stringify(lastCsvRow)}`,
+  });
+
+  const mpr = join(folder, 'cell.mpr');
+  timed(`cell.mpr, ${sizes.mprRows} rows`, () => writeBenchMpr(mpr, sizes.mprRows));
+  cases.push({
+    name: 'BioLogic .mpr',
+    format: 'biologic-mpr',
+    path: mpr,
+    access: 'whole',
+    expectedRows: sizes.mprRows,
+  });
+
+  const mpt = join(folder, 'cell.mpt');
+  timed(`cell.mpt, ${sizes.mptRows} rows`, () => writeBenchMpt(mpt, sizes.mptRows));
+  cases.push({
+    name: 'BioLogic .mpt',
+    format: 'biologic-mpt',
+    path: mpt,
+    access: 'stream',
+    expectedRows: sizes.mptRows,
+  });
+
+  const arbin = join(folder, 'arbin.csv');
+  const arbinRows = timed(`arbin.csv, ${sizes.arbinCycles} cycles`, () => {
+    const rows = arbinModelRows({ ...defaultArbinModel, cycles: sizes.arbinCycles, sample_s: 30 });
+    writeFileSync(arbin, writeArbinCsv(rows, 'mits8'));
+    return rows.length;
+  });
+  cases.push({
+    name: 'Arbin CSV',
+    format: 'arbin-csv',
+    path: arbin,
+    access: 'stream',
+    expectedRows: arbinRows,
+  });
+
+  const neware = join(folder, 'neware.csv');
+  const newareRows = timed(`neware.csv, ${sizes.newareCycles} cycles`, () => {
+    const { text, expected } = generateNewareFlatCsv({
+      language: 'en',
+      cycles: sizes.newareCycles,
+      steps: [
+        { type: 'CC Chg', duration_s: 1800, current_mA: 1.5 },
+        { type: 'Rest', duration_s: 300, current_mA: 0 },
+        { type: 'CC DChg', duration_s: 1800, current_mA: -1.5 },
+        { type: 'Rest', duration_s: 300, current_mA: 0 },
+      ],
+      interval_s: 1,
+      durationStyle: 'hms',
+      start: { year: 2024, month: 1, day: 10, hour: 11, minute: 2, second: 29 },
+    });
+    writeFileSync(neware, text);
+    return expected.rows;
+  });
+  cases.push({
+    name: 'Neware CSV',
+    format: 'neware-csv',
+    path: neware,
+    access: 'stream',
+    expectedRows: newareRows,
+  });
+
+  const res = realDataPath('cellpy/20160805_test001_45_cc_01.res');
+  if (res !== null) {
+    cases.push({
+      name: 'Arbin .res (real, cellpy)',
+      format: 'arbin-res',
+      path: res,
+      access: 'whole',
+      expectedRows: null,
+    });
+  }
+  return cases;
+}
+
+interface Row {
+  name: string;
+  result: CaseResult;
+  ceiling: CaseResult | null;
+  baseline_B: number;
+  problem: string | null;
+}
+
+function formatTable(rows: Row[]): string {
+  const header = [
+    'case',
+    'MB',
+    'rows',
+    's',
+    'MB/s',
+    'CPU MB/s',
+    'rows/s',
+    'peak RSS MB',
+    'columns MB',
+    'RSS/col',
+    '(RSS-idle)/col',
+    'fs MB/s',
+    'of fs',
+  ];
+  const lines = rows.map(({ name, result, ceiling, baseline_B, problem }) => {
+    const mbPerS = result.bytes / MB / result.wall_s;
+    const ceilingMbPerS = ceiling === null ? null : ceiling.bytes / MB / ceiling.wall_s;
+    return [
+      problem === null ? name : `${name} [CHECK FAILED]`,
+      (result.bytes / MB).toFixed(1),
+      String(result.rows),
+      result.wall_s.toFixed(2),
+      mbPerS.toFixed(0),
+      (result.bytes / MB / result.cpu_s).toFixed(0),
+      `${(result.rows / result.wall_s / 1e6).toFixed(2)} M`,
+      (result.maxRss_B / MB).toFixed(0),
+      (result.columnBytes / MB).toFixed(1),
+      (result.maxRss_B / result.columnBytes).toFixed(2),
+      ((result.maxRss_B - baseline_B) / result.columnBytes).toFixed(2),
+      ceilingMbPerS === null ? '' : ceilingMbPerS.toFixed(0),
+      ceilingMbPerS === null ? '' : `${((100 * mbPerS) / ceilingMbPerS).toFixed(0)} %`,
+    ];
+  });
+  const widths = header.map((title, column) =>
+    Math.max(title.length, ...lines.map((line) => line[column]!.length)),
+  );
+  const render = (cells: string[]) =>
+    cells
+      .map((cell, column) => (column === 0 ? cell.padEnd(widths[column]!) : cell.padStart(widths[column]!)))
+      .join('  ');
+  return [render(header), render(widths.map((width) => '-'.repeat(width))), ...lines.map(render)].join('\n');
+}
+
+function main(): void {
+  const quick = process.argv.includes('--quick');
+  const repeatAt = process.argv.indexOf('--repeat');
+  const repeat = repeatAt >= 0 ? Math.max(1, Number(process.argv[repeatAt + 1])) : 3;
+  const sizes = quick ? QUICK : FULL;
+  const folder = mkdtempSync(join(tmpdir(), 'cellreport-bench-'));
+  const cleanUp = () => rmSync(folder, { recursive: true, force: true });
+  process.on('SIGINT', () => {
+    cleanUp();
+    process.exit(130);
+  });
+  console.log(`cellreport bench${quick ? ' (quick)' : ''}: best of ${repeat}, load average ${load()}`);
+  try {
+    const cases = generateInputs(folder, sizes);
+    const baseline_B = bestOf(['idle'], 1).maxRss_B;
+    const rows: Row[] = [];
+    for (const readerCase of cases) {
+      const result = timed(`read ${readerCase.name}`, () =>
+        bestOf(['read', readerCase.format, readerCase.path], repeat),
+      );
+      const ceiling = bestOf([readerCase.access, readerCase.path], repeat);
+      let problem =
+        readerCase.expectedRows !== null && result.rows !== readerCase.expectedRows
+          ? `read ${result.rows} rows, expected ${readerCase.expectedRows}`
+          : null;
+      problem ??= readerCase.check?.(result) ?? null;
+      rows.push({ name: readerCase.name, result, ceiling, baseline_B, problem });
+    }
+    const cycling = timed('cycling analysis', () => bestOf(['cycling', String(sizes.cyclingRows)], 1));
+    const fits = timed('EIS fits', () => bestOf(['fits', String(sizes.fits)], 1));
+
+    console.log(`\nReaders (idle child RSS ${(baseline_B / MB).toFixed(0)} MB; load average ${load()}):\n`);
+    console.log(formatTable(rows));
+    for (const row of rows) if (row.problem !== null) console.log(`CHECK FAILED ${row.name}: ${row.problem}`);
+    const cyclingDetail = cycling.detail as { seconds: number; peakRssMb: number; cycles: number };
+    const fitDetail = fits.detail as { fits: number; medianMs: number; totalMs: number };
+    console.log(
+      `\nCycling analysis, ${sizes.cyclingRows} rows: ${cyclingDetail.seconds.toFixed(2)} s, ${cyclingDetail.cycles} cycles, peak RSS ${cyclingDetail.peakRssMb.toFixed(0)} MB (target ≤ 2 s for 10 M rows)`,
+    );
+    console.log(
+      `EIS fits: ${fitDetail.fits} fits, median ${fitDetail.medianMs.toFixed(2)} ms, total ${(fitDetail.totalMs / 1000).toFixed(2)} s (target median ≤ 5 ms)`,
+    );
+    if (rows.some((row) => row.problem !== null)) process.exitCode = 1;
+  } finally {
+    cleanUp();
+  }
+}
+
+main();
