@@ -135,6 +135,10 @@ export class CellreportStack extends Stack {
       mailTransport: 'ses',
       version: props.version,
     });
+    // Reserved concurrency (45 in all) bounds each stage's cost and protects the others, but an
+    // account whose concurrency quota is still 10 cannot reserve it: `cdk deploy -c
+    // cellreport:reserveConcurrency=false` leaves the functions on the unreserved pool.
+    const reserveConcurrency = this.node.tryGetContext('cellreport:reserveConcurrency') !== 'false';
     const stage = (
       name: StageName | 'api',
       description: string,
@@ -146,6 +150,7 @@ export class CellreportStack extends Stack {
         projectRoot: props.projectRoot,
         description,
         ...sizing,
+        reservedConcurrentExecutions: reserveConcurrency ? sizing.reservedConcurrentExecutions : undefined,
         environment,
         bundle,
         failedEvents: name === 'api' ? undefined : this.failedEvents,

@@ -21,7 +21,8 @@ export interface StageFunctionProps {
   description: string;
   memorySize: number;
   timeout: Duration;
-  reservedConcurrentExecutions: number;
+  /** Undefined leaves the function on the account's unreserved pool (accounts with a low concurrency quota). */
+  reservedConcurrentExecutions: number | undefined;
   environment: Record<string, string>;
   bundle: BundleData;
   /** Where an asynchronous invocation goes after its retries fail (S3-triggered stages). */

@@ -204,6 +204,13 @@ describe('the CDK stack', () => {
     }
   });
 
+  it('leaves reserved concurrency out for an account with a low quota when the context says so', () => {
+    const { template } = synthesizedStack({ 'cellreport:reserveConcurrency': 'false' });
+    for (const resource of Object.values(template.findResources('AWS::Lambda::Function'))) {
+      expect(resource.Properties.ReservedConcurrentExecutions).toBeUndefined();
+    }
+  });
+
   it('a stage invocation that fails every retry lands in the failed-events queue, which has an alarm', () => {
     const configs = Object.values(built.template.findResources('AWS::Lambda::EventInvokeConfig'));
     expect(configs).toHaveLength(3);

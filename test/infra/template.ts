@@ -7,13 +7,17 @@ import { Template } from 'aws-cdk-lib/assertions';
 import { buildApp } from '../../lib/infra/app.ts';
 import type { CellreportStack } from '../../lib/infra/stack.ts';
 
-export function synthesizedStack(): { stack: CellreportStack; template: Template } {
+export function synthesizedStack(extraContext: Record<string, string> = {}): {
+  stack: CellreportStack;
+  template: Template;
+} {
   const { stack } = buildApp(
     new App({
       context: {
         'aws:cdk:bundling-stacks': [],
         'aws:cdk:enable-path-metadata': true,
         'aws:cdk:disable-stack-trace': true,
+        ...extraContext,
       },
     }),
   );
