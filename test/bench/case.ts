@@ -8,6 +8,7 @@
  *   case.ts idle               load the readers and stop (the baseline RSS)
  *   case.ts cycling ROWS       benchmarkCycling(ROWS)
  *   case.ts fits COUNT         benchmarkFits(COUNT)
+ *   case.ts report MANIFEST    the whole local job: read, analyse, render the PDF (no disk output)
  */
 import { readFile } from 'node:fs/promises';
 import { basename } from 'node:path';
@@ -84,6 +85,29 @@ async function main(): Promise<CaseResult> {
       const { benchmarkFits } = await import('./eis-bench.ts');
       const result = benchmarkFits(Number(first));
       return finish({ bytes: 0, rows: 0, columnBytes: 0, detail: { ...result } });
+    }
+    case 'report': {
+      const { analyzeLocalJob, loadLocalJob } = await import('../../lib/cli/local-job.ts');
+      const { renderReport } = await import('../../lib/report/index.ts');
+      const job = await loadLocalJob(first!);
+      const analysis = await analyzeLocalJob(job);
+      const analysed_s = (performance.now() - started) / 1000;
+      const { pdf, figures } = await renderReport(analysis);
+      const bytes = job.manifest.cells.flatMap((cell) => cell.files).length;
+      return finish({
+        bytes,
+        rows: analysis.results.cells.reduce(
+          (sum, cell) => sum + cell.files.reduce((rows, file) => rows + file.rows, 0),
+          0,
+        ),
+        columnBytes: 0,
+        detail: {
+          analysed_s,
+          pdf_B: pdf.byteLength,
+          figures: figures.length,
+          cells: analysis.results.cells.length,
+        },
+      });
     }
     default:
       throw new Error(`unknown case mode ${mode}`);

@@ -9,7 +9,8 @@
  * shows the best run's speed and the highest peak RSS. Beside each reader it shows the ceiling: a
  * plain read of the same file doing nothing with the bytes (the file source's streamed chunks for
  * text, `fs.readFile` for binary). Then the cycling analysis
- * (`benchmarkCycling`) and the EIS fits (`benchmarkFits`).
+ * (`benchmarkCycling`), the EIS fits (`benchmarkFits`), and the whole report (read, analyse,
+ * render) for the example job and for a job of two large cells (issue 6's targets).
  *
  * MB/s is wall clock; "CPU MB/s" divides by the child's user + system CPU time, which is what to
  * compare when the machine is shared (the load average is printed before and after).
@@ -29,6 +30,8 @@ import { realDataPath } from '../support/real-data.ts';
 import type { CaseResult } from './case.ts';
 
 interface Sizes {
+  /** Rows of each of the two cells of the large report job. */
+  reportCellRows: number;
   csvRows: number;
   mprRows: number;
   mptRows: number;
@@ -39,6 +42,7 @@ interface Sizes {
 }
 
 const FULL: Sizes = {
+  reportCellRows: 1_000_000,
   csvRows: 10_000_000,
   mprRows: 1_000_000,
   mptRows: 1_000_000,
@@ -48,6 +52,7 @@ const FULL: Sizes = {
   fits: 1000,
 };
 const QUICK: Sizes = {
+  reportCellRows: 100_000,
   csvRows: 300_000,
   mprRows: 100_000,
   mptRows: 50_000,
@@ -58,6 +63,26 @@ const QUICK: Sizes = {
 };
 
 const CASE_SCRIPT = fileURLToPath(new URL('./case.ts', import.meta.url));
+const EXAMPLE_JOB = fileURLToPath(new URL('../../templates/example-job/job.json', import.meta.url));
+
+/** A job of two full cells (baseline and interlayer) of `rows` rows each, in the bench CSV format. */
+function writeLargeJob(folder: string, rows: number): string {
+  const cells = ['baseline', 'interlayer'].map((group) => {
+    writeBenchCsv(join(folder, `${group}.csv`), rows);
+    return {
+      id: `large-${group}`,
+      group,
+      type: 'full',
+      areaCm2: 1,
+      activeMassMg: 10,
+      temperatureC: 25,
+      files: [{ path: `${group}.csv`, kind: 'cycling' }],
+    };
+  });
+  const manifest = join(folder, 'large-job.json');
+  writeFileSync(manifest, JSON.stringify({ version: 1, title: 'Large job', baseline: 'baseline', cells }));
+  return manifest;
+}
 const MB = 1e6;
 
 interface ReaderCase {
@@ -279,6 +304,9 @@ function main(): void {
       rows.push({ name: readerCase.name, result, ceiling, baseline_B, problem });
     }
     const cycling = timed('cycling analysis', () => bestOf(['cycling', String(sizes.cyclingRows)], 1));
+    const exampleReport = timed('example job report', () => bestOf(['report', EXAMPLE_JOB], repeat));
+    const largeJob = writeLargeJob(folder, sizes.reportCellRows);
+    const largeReport = timed('large job report', () => bestOf(['report', largeJob], 1));
     const fits = timed('EIS fits', () => bestOf(['fits', String(sizes.fits)], 1));
 
     console.log(`\nReaders (idle child RSS ${(baseline_B / MB).toFixed(0)} MB; load average ${load()}):\n`);
@@ -292,6 +320,15 @@ function main(): void {
     console.log(
       `EIS fits: ${fitDetail.fits} fits, median ${fitDetail.medianMs.toFixed(2)} ms, total ${(fitDetail.totalMs / 1000).toFixed(2)} s (target median ≤ 5 ms)`,
     );
+    for (const [name, report, target_s] of [
+      ['example job', exampleReport, 3],
+      [`job of two ${sizes.reportCellRows}-row cells`, largeReport, 20],
+    ] as const) {
+      const detail = report.detail as { analysed_s: number; pdf_B: number; figures: number; cells: number };
+      console.log(
+        `Report, ${name}: ${report.wall_s.toFixed(2)} s end to end (analysis ${detail.analysed_s.toFixed(2)} s), ${report.rows} rows, ${detail.figures} figures, PDF ${(detail.pdf_B / 1024).toFixed(0)} KB, peak RSS ${(report.maxRss_B / MB).toFixed(0)} MB (target ≤ ${target_s} s)`,
+      );
+    }
     if (rows.some((row) => row.problem !== null)) process.exitCode = 1;
   } finally {
     cleanUp();
