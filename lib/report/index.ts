@@ -8,7 +8,8 @@
  *            ─(ReportWriter: title, summary, sections, appendix)→ PDF bytes
  */
 import { ANALYSIS_VERSION, type Analysis } from '../core/analysis.ts';
-import { createFigureContext } from './figures/context.ts';
+import type { CellResult } from '../core/results.ts';
+import { createFigureContext, displayOrder } from './figures/context.ts';
 import type { BuiltFigure } from './figures/figure.ts';
 import { figureBuilders } from './figures/index.ts';
 import { renderSvg } from './figures/render.ts';
@@ -20,11 +21,12 @@ import {
   writeProvenance,
   writeSettings,
 } from './pdf/appendix.ts';
+import { textBlocks } from './pdf/blocks.ts';
 import { writeSummary, writeTitlePage } from './pdf/front-matter.ts';
 import { type Layout, loadLayout } from './pdf/layout.ts';
 import { ReportWriter } from './pdf/writer.ts';
 import { figureTheme } from './templates.ts';
-import { createTextMeasurer, useFontMetricsInVega } from './text-metrics.ts';
+import { createTextMeasurer, type MeasureText, useFontMetricsInVega } from './text-metrics.ts';
 import { fillText, loadWording, type Wording } from './wording.ts';
 
 export interface RenderReportOptions {
@@ -46,7 +48,15 @@ export interface RenderedReport {
 
 /** Every figure name the report places, in order: the sections' figures, then the appendix's. */
 function figureNames(layout: Layout): string[] {
-  return [...layout.sections.flatMap((section) => section.figures), ...layout.appendixFigures];
+  for (const name of layout.sections.flatMap((section) => section.content))
+    if (!figureBuilders[name] && !textBlocks[name])
+      throw new Error(
+        `templates/report/layout.json names "${name}", which is neither a figure nor a text block`,
+      );
+  return [
+    ...layout.sections.flatMap((section) => section.content.filter((name) => figureBuilders[name])),
+    ...layout.appendixFigures,
+  ];
 }
 
 /** The filled Vega-Lite spec of every figure the analysis has data for (null: left out). */
@@ -64,7 +74,7 @@ export function buildFigureSpecs(analysis: Analysis): Map<string, BuiltFigure | 
   );
 }
 
-let vegaMeasuresFonts = false;
+let measureText: MeasureText | undefined;
 
 /** Renders the figures to SVG and writes the PDF. */
 export async function renderReport(
@@ -72,9 +82,9 @@ export async function renderReport(
   options: RenderReportOptions = {},
 ): Promise<RenderedReport> {
   const fonts = loadFonts();
-  if (!vegaMeasuresFonts) {
-    useFontMetricsInVega(createTextMeasurer(fonts));
-    vegaMeasuresFonts = true;
+  if (!measureText) {
+    measureText = createTextMeasurer(fonts);
+    useFontMetricsInVega(measureText);
   }
   const layout = loadLayout();
   const wording = loadWording();
@@ -97,11 +107,12 @@ export async function renderReport(
       creationDate,
     },
     options.compress ?? true,
+    measureText,
   );
-  const baselineGroup = createFigureContext(analysis, figureTheme()).baselineGroup;
+  const context = createFigureContext(analysis, figureTheme());
   writeTitlePage(writer, results, wording, creationDate);
-  writeSummary(writer, results, wording, baselineGroup);
-  writeSections(writer, layout, wording, svgs);
+  writeSummary(writer, results, wording, context.baselineGroup);
+  writeSections(writer, analysis, layout, wording, svgs, displayOrder(context, results.cells));
   writeAppendix(writer, analysis, layout, wording, svgs);
   writer.footers((page, pages) => fillText(wording.footer.page, { title: results.title, page, pages }), 1);
   const pdf = await writer.finish();
@@ -109,34 +120,51 @@ export async function renderReport(
 }
 
 /**
- * One section per analysis with its figures and numbered captions. A section with none of its
- * figures is left out, its "missing" notes collected at the end of the summary page instead.
+ * One section per analysis with its figures (numbered captions) and text blocks. A section with
+ * nothing to show is left out, its figures' "missing" notes collected at the end of the summary
+ * page instead.
  */
 function writeSections(
   writer: ReportWriter,
+  analysis: Analysis,
   layout: Layout,
   wording: Wording,
   svgs: ReadonlyMap<string, string>,
+  cells: readonly CellResult[],
 ): void {
-  const leftOut = layout.sections.filter((section) => section.figures.every((name) => !svgs.has(name)));
+  const present = (name: string) => svgs.has(name) || (textBlocks[name]?.has(analysis) ?? false);
+  const leftOut = layout.sections.filter((section) => !section.content.some(present));
   for (const section of leftOut) {
-    for (const name of section.figures)
-      writer.paragraph(wording.figures[name]?.missing ?? name, noteStyle(writer));
+    for (const name of section.content)
+      if (figureBuilders[name]) writer.paragraph(wording.figures[name]?.missing ?? name, noteStyle(writer));
   }
   let first = true;
   for (const section of layout.sections) {
     if (leftOut.includes(section)) continue;
     const text = wording.sections[section.id] ?? { title: section.id, intro: '' };
-    const firstFigure = section.figures.find((name) => svgs.has(name))!;
+    // The heading stays with the intro, the blocks before the first figure and that figure.
+    const firstFigure = section.content.find((name) => svgs.has(name));
+    const leadingBlocks = section.content
+      .slice(0, firstFigure ? section.content.indexOf(firstFigure) : 1)
+      .filter((name) => textBlocks[name]?.has(analysis)).length;
     const keepWith =
       writer.paragraphHeight(text.intro) +
-      writer.figureHeight(svgs.get(firstFigure)!, captionOf(wording, firstFigure));
+      leadingBlocks * BLOCK_KEEP_WITH_PT +
+      (firstFigure ? writer.figureHeight(svgs.get(firstFigure)!, captionOf(wording, firstFigure)) : 0);
     writer.section(text.title, { newPage: first, keepWith });
     first = false;
     writer.paragraph(text.intro);
-    for (const name of section.figures) writeFigure(writer, wording, svgs, name);
+    for (const name of section.content) {
+      const block = textBlocks[name];
+      if (block) {
+        if (block.has(analysis)) block.write(writer, cells, wording);
+      } else writeFigure(writer, wording, svgs, name);
+    }
   }
 }
+
+/** Space kept below a heading whose section starts with a text block. */
+const BLOCK_KEEP_WITH_PT = 80;
 
 function writeFigure(
   writer: ReportWriter,

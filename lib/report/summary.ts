@@ -3,7 +3,7 @@
  * other group per type and temperature, with deltas and replicate spread) and the findings,
  * sentences written from the same numbers with the templates' wording.
  */
-import type { ComparisonEntry, Results } from '../core/results.ts';
+import type { CellResult, ComparisonEntry, Results } from '../core/results.ts';
 import { fallbackMetric, formatDelta, formatMetricValue, formatNumber, roundsToZero } from './format.ts';
 import { fillText, type MetricWording, type Wording } from './wording.ts';
 
@@ -97,18 +97,8 @@ export function findings(results: Results, entries: readonly ComparisonEntry[], 
     }
   }
   for (const cell of results.cells) {
-    if (cell.softShorts.length === 0) continue;
-    const first = Math.min(...cell.softShorts.map((stage) => stage.cycle));
-    const stages = [...new Set(cell.softShorts.map((stage) => stage.stage))].join(', ');
-    sentences.push(
-      fillText(wording.findings.softShort, {
-        cycle: first,
-        cell: cell.id,
-        group: cell.group,
-        temperature: cell.temperatureC,
-        stages,
-      }),
-    );
+    const sentence = softShortFinding(cell, wording);
+    if (sentence) sentences.push(sentence);
   }
   for (const cell of results.cells) {
     if (!cell.ocv) continue;
@@ -124,4 +114,77 @@ export function findings(results: Results, entries: readonly ComparisonEntry[], 
     );
   }
   return sentences;
+}
+
+/**
+ * What the soft-short detection found in one cell, in one sentence: the first cycle, how many
+ * events in which charges, how many the stack pressure confirms (confidence), the size of the
+ * voltage and pressure falls, and charges that never complete. Null when the cell has none.
+ */
+export function softShortFinding(cell: CellResult, wording: Wording): string | null {
+  const entries = cell.softShorts;
+  if (entries.length === 0) return null;
+  const text = wording.findings;
+  const cycles = [...new Set(entries.map((entry) => entry.cycle))].sort((a, b) => a - b);
+  const high = entries.filter((entry) => entry.confidence === 'high').length;
+  const lower = entries.length - high;
+  const confidence =
+    lower === 0
+      ? text.softShortConfidence.allHigh
+      : high === 0
+        ? text.softShortConfidence.allLower
+        : fillText(text.softShortConfidence.mixed, { high, lower });
+  const voltageFalls = entries.flatMap((entry) => (entry.magnitude_mV === null ? [] : [entry.magnitude_mV]));
+  const pressureFalls = entries.flatMap((entry) =>
+    entry.magnitude_MPa === null ? [] : [entry.magnitude_MPa],
+  );
+  const magnitudes =
+    voltageFalls.length === 0
+      ? ''
+      : fillText(text.softShortMagnitudes, { voltage: valueRange(voltageFalls, 1) }) +
+        (pressureFalls.length === 0
+          ? ''
+          : fillText(text.softShortPressureMagnitudes, { pressure: valueRange(pressureFalls, 3) }));
+  const incomplete = [
+    ...new Set(
+      entries.filter((entry) => entry.evidenceCodes.includes('incompleteCharge')).map((entry) => entry.cycle),
+    ),
+  ];
+  return fillText(text.softShort, {
+    cycle: cycles[0]!,
+    cell: cell.id,
+    group: cell.group,
+    temperature: cell.temperatureC,
+    events: fillText(entries.length === 1 ? text.softShortEvents.one : text.softShortEvents.many, {
+      count: entries.length,
+    }),
+    charges: fillText(cycles.length === 1 ? text.softShortCharges.one : text.softShortCharges.many, {
+      cycles: cycleRuns(cycles),
+    }),
+    confidence,
+    magnitudes,
+    incomplete:
+      incomplete.length === 0 ? '' : fillText(text.softShortIncomplete, { cycles: cycleRuns(incomplete) }),
+  });
+}
+
+/** "54.9–68.4" (or one value) at `decimals`. */
+function valueRange(values: readonly number[], decimals: number): string {
+  const low = Math.min(...values).toFixed(decimals);
+  const high = Math.max(...values).toFixed(decimals);
+  return low === high ? low : `${low}–${high}`;
+}
+
+/** Sorted cycle numbers with consecutive runs joined: [7, 8, 9, 12] → "7–9, 12". */
+export function cycleRuns(cycles: readonly number[]): string {
+  const runs: string[] = [];
+  let start = 0;
+  for (let index = 1; index <= cycles.length; index++) {
+    if (index < cycles.length && cycles[index] === cycles[index - 1]! + 1) continue;
+    const first = cycles[start]!;
+    const last = cycles[index - 1]!;
+    runs.push(last === first ? String(first) : last === first + 1 ? `${first}, ${last}` : `${first}–${last}`);
+    start = index;
+  }
+  return runs.join(', ');
 }

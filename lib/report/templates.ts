@@ -41,5 +41,12 @@ export interface FigureTheme {
   secondaryColour: string;
   /** Points a curve keeps per panel after downsampling for drawing (≈ 2 per pixel column). */
   drawnPointsPerPanel: number;
+  /** Pixels a curve's extent is taken to span when dropping points that lie on a line (see drawnRows). */
+  simplifyResolution_px: number;
+  /** Fills of soft-short stages I–IV. */
+  stageColours: string[];
+  /** Shorted charges, in cycle order (spread over the list when fewer); the last healthy charge takes `healthyCycleColour`. */
+  cycleColours: string[];
+  healthyCycleColour: string;
   config: Json;
 }

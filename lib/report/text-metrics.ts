@@ -9,19 +9,44 @@ import { FONT, type FontFiles, type FontName } from './fonts.ts';
 
 export type MeasureText = (text: string, fontName: FontName, size_pt: number) => number;
 
-/** A measurer over pdfkit's font engine (fontkit), with a cache because vega asks often. */
+/** The parts of a fontkit font a width needs (pdfkit's typings do not reach fontkit). */
+interface GlyphMetrics {
+  unitsPerEm: number;
+  glyphForCodePoint(codePoint: number): { advanceWidth: number };
+}
+
+/**
+ * A measurer over the embedded fonts' own glyph advances (fontkit, through pdfkit): the sum of
+ * each character's advance width. It skips shaping and kerning, which change a figure label's
+ * width by well under 1 % and cost a full layout per string; vega asks for thousands.
+ */
 export function createTextMeasurer(fonts: FontFiles): MeasureText {
   const document = new PDFDocument({ autoFirstPage: false });
   for (const [name, bytes] of Object.entries(fonts)) document.registerFont(name, bytes);
-  const cache = new Map<string, number>();
-  return (text, fontName, size_pt) => {
-    const key = `${fontName}\u0000${size_pt}\u0000${text}`;
-    let width = cache.get(key);
-    if (width === undefined) {
-      width = document.font(fontName).fontSize(size_pt).widthOfString(text);
-      cache.set(key, width);
+  const faces = new Map<FontName, { metrics: GlyphMetrics; advances: Map<number, number> }>();
+  const faceOf = (fontName: FontName) => {
+    let face = faces.get(fontName);
+    if (!face) {
+      document.font(fontName);
+      const metrics = (document as unknown as { _font: { font: GlyphMetrics } })._font.font;
+      face = { metrics, advances: new Map() };
+      faces.set(fontName, face);
     }
-    return width;
+    return face;
+  };
+  return (text, fontName, size_pt) => {
+    const face = faceOf(fontName);
+    let units = 0;
+    for (const character of text) {
+      const codePoint = character.codePointAt(0)!;
+      let advance = face.advances.get(codePoint);
+      if (advance === undefined) {
+        advance = face.metrics.glyphForCodePoint(codePoint).advanceWidth;
+        face.advances.set(codePoint, advance);
+      }
+      units += advance;
+    }
+    return (units * size_pt) / face.metrics.unitsPerEm;
   };
 }
 

@@ -43,6 +43,13 @@ export interface Wording {
     lowers: string;
     unchanged: string;
     softShort: string;
+    softShortEvents: { one: string; many: string };
+    softShortCharges: { one: string; many: string };
+    softShortConfidence: { allHigh: string; allLower: string; mixed: string };
+    softShortMagnitudes: string;
+    softShortPressureMagnitudes: string;
+    softShortIncomplete: string;
+    noSoftShorts: string;
     ocvDrift: string;
     ocvStable: string;
   };
@@ -56,12 +63,32 @@ export interface Wording {
     driftOnset: string;
     onsetPotential: string;
     condition: string;
-    panelCycle: string;
+    cycle: string;
+    healthyCycle: string;
+    softShortDvdq: string;
+    softShortOverview: string;
+    softShortZoom: string;
     panelCe: string;
     panelSpectrum: string;
     panelCell: string;
     capacityArea: string;
     capacitySpecific: string;
+  };
+  pressureSection: {
+    cellHeading: string;
+    correlation: string;
+    lag: string;
+    lagBehind: string;
+    lagAhead: string;
+    chargeRange: string;
+    maxChange: string;
+    columns: string[];
+    none: string;
+  };
+  softShortSection: {
+    eventsHeading: string;
+    columns: string[];
+    confidence: Record<'high' | 'lower', string>;
   };
   appendix: {
     title: string;

@@ -7,8 +7,10 @@
  *   impedance spectra after plating and after stripping with their fits and DRTs; an LSV each;
  * - full cells NCA|LPSCl|Cu and NCA|LPSCl|LBHI|Cu at 25/60/100 °C (ICE 66.4/53.1/20.1 % vs
  *   65.9/78.0/80.5 %), with a replicate of each at 25 °C (means equal the paper's ICE), ten
- *   cycles each; stack pressure at 60 °C, and the LBHI 60 °C cell soft-shorts in cycles 7–10
- *   (stages I–V within each charge; the 10th charge never completes).
+ *   cycles each; stack pressure at 60 °C (ΔP rises with the Li plated and follows the voltage
+ *   in charge, the Li not returned leaves a residual), and the LBHI 60 °C cell soft-shorts in
+ *   cycles 7–10 (stages I–IV within each charge, a 60 mV stage-III fall the pressure follows;
+ *   the 10th charge never completes).
  */
 import { createHash } from 'node:crypto';
 import {
@@ -23,13 +25,25 @@ import { circuitImpedance, parseCircuit } from '../../lib/core/eis/circuit/index
 import { gaussian, mulberry32 } from '../../lib/core/eis/fit.ts';
 import type { EisEntry } from '../../lib/core/eis/summary.ts';
 import type { DataIssue } from '../../lib/core/issues.ts';
+import type { SoftShortCurves } from '../../lib/core/job/pressure.ts';
 import { message } from '../../lib/core/messages.ts';
+import {
+  type ChargeCorrelation,
+  lithiumThickness_um,
+  type PressureCycle,
+} from '../../lib/core/pressure/index.ts';
 import {
   type CellResult,
   type CycleResult,
   type FileResult,
   RESULTS_VERSION,
 } from '../../lib/core/results.ts';
+import type {
+  SoftShortConfidence,
+  SoftShortEntry,
+  SoftShortEvidence,
+  SoftShortStage,
+} from '../../lib/core/softshort/index.ts';
 import { logFrequencies } from './eis.ts';
 import { halfCellCe } from './lbhi-model.ts';
 
@@ -39,8 +53,18 @@ export const FIXTURE_ACTIVE_MASS_MG = 1.744;
 const CURRENT_mA = 0.05 * FIXTURE_AREA_CM2;
 const HALF_PLATING_mAh = CURRENT_mA * 4;
 const FULL_FIRST_CHARGE_mAh = 0.36;
-const POINTS_PER_HALF = 36;
+/**
+ * Samples per half cycle, few so the golden specs stay small; shorted charges are sampled finer
+ * so their stages are resolved.
+ */
+const HALF_CELL_POINTS = 18;
+const FULL_CELL_POINTS = 10;
+const SHORTED_CHARGE_POINTS = 31;
 const FULL_CYCLES = 10;
+/** Steps of the OCV, LSV and DRT curves; points of a measured spectrum (4 per decade) and of its fit. */
+const CURVE_STEPS = 40;
+const SPECTRUM_POINTS = 25;
+const FIT_POINTS = 49;
 
 type Group = 'LPSCl' | 'LBHI';
 
@@ -60,8 +84,19 @@ export const fullCellCe: Record<Group, Record<number, { ice: number; later: numb
 
 const SOFT_SHORT_CELL = 'nca-lbhi-cu-60';
 const SOFT_SHORT_FROM_CYCLE = 7;
-/** Stage boundaries within a soft-shorted charge, as fractions of its capacity. */
+/** Stage boundaries I|II, II|III, III|IV within a soft-shorted charge, as fractions of its capacity. */
 const STAGE_BOUNDS = [0.35, 0.5, 0.6] as const;
+/** Voltage fall over stage III, V. */
+const STAGE_III_DROP_V = 0.06;
+const SHORTED_CE = 0.9;
+/** Where the last, never-completing charge of the shorted cell ends, as a fraction of its capacity. */
+const INCOMPLETE_FRACTION = 0.85;
+/** Its capacity over the cycle's nominal charge: it passes 0.85 × 1.6 = 1.36 × a healthy charge. */
+const NEVER_COMPLETES_EXCESS = 1.6;
+/** Full cells at this temperature have a stack-pressure log. */
+const PRESSURE_TEMPERATURE_C = 60;
+/** Stack-pressure rise over a full first charge (FULL_FIRST_CHARGE_mAh of Li plated), MPa. */
+const PRESSURE_RISE_MPa = 0.35;
 
 export const FIXTURE_CREATION_DATE = new Date('2025-03-14T09:30:00Z');
 
@@ -152,7 +187,7 @@ function halfCell(group: Group): { result: CellResult; curves: CellCurves } {
         'eis',
         'biologic-mpt',
         'BioLogic VMP-300',
-        49,
+        SPECTRUM_POINTS,
         '2024-11-04T14:13:00Z',
         [],
       ),
@@ -161,7 +196,7 @@ function halfCell(group: Group): { result: CellResult; curves: CellCurves } {
         'eis',
         'biologic-mpt',
         'BioLogic VMP-300',
-        49,
+        SPECTRUM_POINTS,
         '2024-11-04T18:40:00Z',
         [],
       ),
@@ -201,13 +236,13 @@ function platingProfile(group: Group, cycle: number): { capacity_mAh: number[]; 
   const start_V = decomposition > 0 ? 0 : 0.08;
   const capacity_mAh: number[] = [];
   const voltage_V: number[] = [];
-  const slopePoints = decomposition > 0 ? 10 : 0;
+  const slopePoints = decomposition > 0 ? 4 : 0;
   for (let i = 0; i < slopePoints; i++) {
     const s = (decomposition * i) / slopePoints;
     capacity_mAh.push(s * HALF_PLATING_mAh);
     voltage_V.push(0.35 * (1 - s / decomposition));
   }
-  const platingPoints = POINTS_PER_HALF - slopePoints;
+  const platingPoints = HALF_CELL_POINTS - slopePoints;
   for (let k = 0; k < platingPoints; k++) {
     // Since nucleation began, as a fraction of the plating; dense early to resolve the dip.
     const u = (1 - decomposition) * (k / (platingPoints - 1)) ** 2.5;
@@ -225,8 +260,8 @@ function platingProfile(group: Group, cycle: number): { capacity_mAh: number[]; 
 function strippingProfile(stripped_mAh: number): { capacity_mAh: number[]; voltage_V: number[] } {
   const capacity_mAh: number[] = [];
   const voltage_V: number[] = [];
-  for (let i = 0; i < POINTS_PER_HALF; i++) {
-    const s = i / (POINTS_PER_HALF - 1);
+  for (let i = 0; i < HALF_CELL_POINTS; i++) {
+    const s = i / (HALF_CELL_POINTS - 1);
     capacity_mAh.push(s * stripped_mAh);
     voltage_V.push(0.02 + 0.98 * s ** 25);
   }
@@ -237,8 +272,8 @@ function ocvCurve(group: Group, driftOnset_h: number | null): NonNullable<CellCu
   const duration_h = group === 'LPSCl' ? 240 : 1440;
   const time_h: number[] = [];
   const voltage_V: number[] = [];
-  for (let i = 0; i <= 150; i++) {
-    const time = (duration_h * i) / 150;
+  for (let i = 0; i <= CURVE_STEPS; i++) {
+    const time = (duration_h * i) / CURVE_STEPS;
     time_h.push(time);
     const rise =
       driftOnset_h !== null && time > driftOnset_h ? 0.6 * (1 - Math.exp(-(time - driftOnset_h) / 40)) : 0;
@@ -252,8 +287,8 @@ function lsvCurve(group: Group): NonNullable<CellCurves['lsv']> {
   const onsetPotential_V = group === 'LPSCl' ? 2.9 : 2.5;
   const potential_V: number[] = [];
   const currentDensity_mA_cm2: number[] = [];
-  for (let i = 0; i <= 150; i++) {
-    const potential = 2 + (3 * i) / 150;
+  for (let i = 0; i <= CURVE_STEPS; i++) {
+    const potential = 2 + (3 * i) / CURVE_STEPS;
     potential_V.push(potential);
     currentDensity_mA_cm2.push(0.01 * Math.exp((potential - onsetPotential_V) / 0.35) - 0.0005);
   }
@@ -308,7 +343,7 @@ function spectrum(
   const circuitText = elements.join('-');
   const circuit = parseCircuit(circuitText);
   const values = circuit.parameterNames.map((name) => parameters[name]!);
-  const measuredFrequencies = logFrequencies(1e6, 1, 49);
+  const measuredFrequencies = logFrequencies(1e6, 1, SPECTRUM_POINTS);
   const measured = circuitImpedance(circuit, values, measuredFrequencies);
   const random = mulberry32(group === 'LPSCl' ? 11 : 23);
   for (let i = 0; i < measuredFrequencies.length; i++) {
@@ -316,7 +351,7 @@ function spectrum(
     measured.zReal_Ohm[i]! += 0.004 * modulus * gaussian(random);
     measured.zImag_Ohm[i]! += 0.004 * modulus * gaussian(random);
   }
-  const fitFrequencies = logFrequencies(1e6, 1, 121);
+  const fitFrequencies = logFrequencies(1e6, 1, FIT_POINTS);
   const fit = circuitImpedance(circuit, values, fitFrequencies);
   const kramersKronigPass = !(group === 'LPSCl' && blocking);
   const result: EisEntry = {
@@ -373,8 +408,8 @@ function drtOf(arcs: Arc[]): { tau_s: number[]; gamma_Ohm: number[] } {
   const tau_s: number[] = [];
   const gamma_Ohm: number[] = [];
   const width = 0.2 * Math.LN10;
-  for (let i = 0; i <= 100; i++) {
-    const logTau = -7 + (7 * i) / 100;
+  for (let i = 0; i <= CURVE_STEPS; i++) {
+    const logTau = -7 + (7 * i) / CURVE_STEPS;
     tau_s.push(10 ** logTau);
     let gamma = 0;
     for (const arc of arcs) {
@@ -402,21 +437,21 @@ function dischargeVoltage(s: number): number {
 }
 
 /**
- * A soft-shorted charge: stage I normal; II voltage rises at 35 % of the normal rate (dendrites
- * reach the cathode); III it falls by 60 mV (Li reduces the charged cathode); IV it rises again
- * to the cut-off. Fluctuations of ±6 mV ride on stages II–IV. `end` < 1 cuts the charge short.
+ * A soft-shorted charge: stage I normal; II the voltage rises at 35 % of the normal rate
+ * (dendrites reach the cathode); III it falls by 60 mV (Li reduces the charged cathode); IV it
+ * rises again to the cut-off. A ±4 mV fluctuation rides on stages II–IV.
  */
 function softShortVoltage(s: number): number {
   const [b1, b2, b3] = STAGE_BOUNDS;
-  const wobble = 0.006 * Math.sin(90 * s);
+  const wobble = 0.004 * Math.sin(40 * s);
   const atB1 = chargeVoltage(b1);
   const atB2 = atB1 + 0.35 * (chargeVoltage(b2) - atB1);
-  const atB3 = atB2 - 0.06;
+  const atB3 = atB2 - STAGE_III_DROP_V;
   if (s < b1) return chargeVoltage(s);
-  if (s < b2) return atB1 + 0.35 * (chargeVoltage(s) - atB1) + wobble;
-  if (s < b3) return atB2 - (0.06 * (s - b2)) / (b3 - b2) + wobble;
+  if (s < b2) return atB1 + 0.35 * (chargeVoltage(s) - atB1) + wobble * (s - b1);
+  if (s < b3) return atB2 - (STAGE_III_DROP_V * (s - b2)) / (b3 - b2) + wobble * (b2 - b1);
   const normal = chargeVoltage(s) - chargeVoltage(b3);
-  return atB3 + (normal * (4.2 - atB3)) / (4.2 - chargeVoltage(b3)) + wobble * (1 - s);
+  return atB3 + (normal * (4.2 - atB3)) / (4.2 - chargeVoltage(b3)) + wobble * (b2 - b1) * (1 - s);
 }
 
 interface HalfCurve {
@@ -424,11 +459,12 @@ interface HalfCurve {
   voltage_V: number[];
 }
 
-function sampled(total_mAh: number, end: number, voltage: (s: number) => number): HalfCurve {
+/** `points` samples of `voltage(s)` for s from 0 to `end` of a half passing `total_mAh`. */
+function sampled(total_mAh: number, end: number, voltage: (s: number) => number, points: number): HalfCurve {
   const capacity_mAh: number[] = [];
   const voltage_V: number[] = [];
-  for (let i = 0; i < POINTS_PER_HALF; i++) {
-    const s = (end * i) / (POINTS_PER_HALF - 1);
+  for (let i = 0; i < points; i++) {
+    const s = (end * i) / (points - 1);
     capacity_mAh.push(s * total_mAh);
     voltage_V.push(voltage(s));
   }
@@ -445,6 +481,35 @@ function derivative(curve: HalfCurve): number[] {
   });
 }
 
+/** Pearson r of x and y over [from, to). */
+function pearsonOf(x: readonly number[], y: readonly number[], from = 0, to = x.length): number {
+  const n = to - from;
+  let sumX = 0;
+  let sumY = 0;
+  for (let i = from; i < to; i++) {
+    sumX += x[i]!;
+    sumY += y[i]!;
+  }
+  let sxy = 0;
+  let sxx = 0;
+  let syy = 0;
+  for (let i = from; i < to; i++) {
+    const dx = x[i]! - sumX / n;
+    const dy = y[i]! - sumY / n;
+    sxy += dx * dy;
+    sxx += dx * dx;
+    syy += dy * dy;
+  }
+  return sxy / Math.sqrt(sxx * syy);
+}
+
+/** Voltage, ΔP and time on one time base, as a logger aligned to the cycler would give them. */
+interface TimeLine {
+  time_h: number[];
+  voltage_V: number[];
+  pressureChange_MPa: number[];
+}
+
 function fullCell(
   group: Group,
   temperatureC: number,
@@ -454,25 +519,47 @@ function fullCell(
 ): { result: CellResult; curves: CellCurves } {
   const id = `nca-${group.toLowerCase()}-cu-${temperatureC}${suffix}`;
   const shorted = id === SOFT_SHORT_CELL;
+  const withPressure = temperatureC === PRESSURE_TEMPERATURE_C;
   const cycles: CycleResult[] = [];
   const profiles: CellCurves['profiles'] = [];
   const differential: CellCurves['differential'] = [];
-  const time_h: number[] = [];
-  const voltage_V: number[] = [];
-  const pressureChange_MPa: number[] = [];
-  const softShorts: CellResult['softShorts'] = [];
+  const line: TimeLine = { time_h: [], voltage_V: [], pressureChange_MPa: [] };
+  const pressureCycles: PressureCycle[] = [];
+  const chargeCorrelations: ChargeCorrelation[] = [];
+  const softShorts: SoftShortEntry[] = [];
+  const stages: SoftShortCurves['stages'] = [];
+  const shortedDifferential: SoftShortCurves['differential'] = [];
+  let softShortFromRow = 0;
   let charge_mAh = FULL_FIRST_CHARGE_mAh;
-  let clock_h = 0;
   let pressure_MPa = 0;
+  /** Appends a half to the time line at the constant current; ΔP follows `pressure(i)`. */
+  const appendHalf = (curve: HalfCurve, pressure: (i: number) => number): { from: number; to: number } => {
+    const start_h = line.time_h.at(-1) ?? 0;
+    const from = line.time_h.length;
+    curve.capacity_mAh.forEach((capacity, i) => {
+      line.time_h.push(start_h + capacity / CURRENT_mA);
+      line.voltage_V.push(curve.voltage_V[i]!);
+      pressure_MPa = pressure(i);
+      line.pressureChange_MPa.push(pressure_MPa);
+    });
+    return { from, to: line.time_h.length };
+  };
   for (let index = 1; index <= FULL_CYCLES; index++) {
     const shortedCycle = shorted && index >= SOFT_SHORT_FROM_CYCLE;
     const neverCompletes = shortedCycle && index === FULL_CYCLES;
-    const ce = index === 1 ? ice : shortedCycle ? 0.9 : laterCe;
-    const thisCharge = shortedCycle ? charge_mAh * 1.12 : charge_mAh;
-    const chargeEnd = neverCompletes ? 0.85 : 1;
-    const chargeCurve = sampled(thisCharge, chargeEnd, shortedCycle ? softShortVoltage : chargeVoltage);
+    const ce = index === 1 ? ice : shortedCycle ? SHORTED_CE : laterCe;
+    // A shorted charge passes more than the cathode takes; the last one runs on far beyond it.
+    const thisCharge = shortedCycle
+      ? charge_mAh * (neverCompletes ? NEVER_COMPLETES_EXCESS : 1.12)
+      : charge_mAh;
+    const chargeEnd = neverCompletes ? INCOMPLETE_FRACTION : 1;
+    const chargeCurve = shortedCycle
+      ? sampled(thisCharge, chargeEnd, softShortVoltage, SHORTED_CHARGE_POINTS)
+      : sampled(thisCharge, chargeEnd, chargeVoltage, FULL_CELL_POINTS);
     const discharge_mAh = ce * thisCharge;
-    const dischargeCurve = neverCompletes ? null : sampled(discharge_mAh, 1, dischargeVoltage);
+    const dischargeCurve = neverCompletes
+      ? null
+      : sampled(discharge_mAh, 1, dischargeVoltage, FULL_CELL_POINTS);
     cycles.push(
       cycleResult(
         index,
@@ -485,64 +572,82 @@ function fullCell(
     );
     profiles.push({ cycle: index, half: 'charge', ...chargeCurve });
     if (dischargeCurve) profiles.push({ cycle: index, half: 'discharge', ...dischargeCurve });
-    if (temperatureC === 60) {
+    const chargeDifferential = {
+      capacity_mAh: chargeCurve.capacity_mAh,
+      dVdQ_V_per_mAh: derivative(chargeCurve),
+    };
+    differential.push({ cycle: index, half: 'charge', ...chargeDifferential });
+    if (dischargeCurve)
       differential.push({
         cycle: index,
-        half: 'charge',
-        capacity_mAh: chargeCurve.capacity_mAh,
-        dVdQ_V_per_mAh: derivative(chargeCurve),
+        half: 'discharge',
+        capacity_mAh: dischargeCurve.capacity_mAh,
+        dVdQ_V_per_mAh: derivative(dischargeCurve),
       });
-      if (dischargeCurve)
-        differential.push({
-          cycle: index,
-          half: 'discharge',
-          capacity_mAh: dischargeCurve.capacity_mAh,
-          dVdQ_V_per_mAh: derivative(dischargeCurve),
-        });
-    }
-    // Time line: charge then discharge at the constant current; pressure follows the voltage
-    // during charge (plated Li swells the anode) and relaxes during discharge.
-    const chargeStart_h = clock_h;
-    const startPressure = pressure_MPa;
-    chargeCurve.capacity_mAh.forEach((capacity, i) => {
-      time_h.push(chargeStart_h + capacity / CURRENT_mA);
-      voltage_V.push(chargeCurve.voltage_V[i]!);
-      pressure_MPa =
-        startPressure +
-        0.35 * ((chargeCurve.voltage_V[i]! - chargeCurve.voltage_V[0]!) / (4.2 - chargeCurve.voltage_V[0]!));
-      pressureChange_MPa.push(pressure_MPa);
+    // Pressure follows the voltage during charge (plated Li swells the anode) and relaxes during
+    // discharge; the Li that does not come back (1 − CE) leaves a residual.
+    const start_MPa = pressure_MPa;
+    const chargeStart_h = line.time_h.at(-1) ?? 0;
+    const v0 = chargeCurve.voltage_V[0]!;
+    // The rise scales with the Li plated (the charge capacity) and follows the voltage within the charge.
+    const rise_MPa = (PRESSURE_RISE_MPa * thisCharge) / FULL_FIRST_CHARGE_mAh;
+    const chargeRows = appendHalf(
+      chargeCurve,
+      (i) => start_MPa + (rise_MPa * (chargeCurve.voltage_V[i]! - v0)) / (4.2 - v0),
+    );
+    const peak_MPa = pressure_MPa;
+    if (index === SOFT_SHORT_FROM_CYCLE - 1) softShortFromRow = chargeRows.from;
+    if (shorted && index >= SOFT_SHORT_FROM_CYCLE - 1)
+      shortedDifferential.push({ cycle: index, ...chargeDifferential });
+    chargeCorrelations.push({
+      cycle: index,
+      correlation: pearsonOf(line.voltage_V, line.pressureChange_MPa, chargeRows.from, chargeRows.to),
     });
-    clock_h = time_h.at(-1)!;
+    if (dischargeCurve)
+      appendHalf(
+        dischargeCurve,
+        (i) => peak_MPa - (peak_MPa - start_MPa) * ce * (dischargeCurve.capacity_mAh[i]! / discharge_mAh),
+      );
+    pressureCycles.push({
+      cycle: index,
+      chargeRise_MPa: peak_MPa - start_MPa,
+      dischargeFall_MPa: dischargeCurve ? peak_MPa - pressure_MPa : null,
+      residual_MPa: dischargeCurve ? pressure_MPa - start_MPa : null,
+      chargeLithium_um: lithiumThickness_um(thisCharge * chargeEnd, FIXTURE_AREA_CM2),
+      dischargeLithium_um: dischargeCurve ? lithiumThickness_um(discharge_mAh, FIXTURE_AREA_CM2) : null,
+      residualLithium_um: dischargeCurve
+        ? lithiumThickness_um(thisCharge - discharge_mAh, FIXTURE_AREA_CM2)
+        : null,
+    });
     if (shortedCycle) {
-      const stages = ['I', 'II', 'III', 'IV'];
-      const starts = [0, ...STAGE_BOUNDS];
-      stages.forEach((stage, i) => {
-        softShorts.push({
-          cycle: index,
-          time_s: Math.round((chargeStart_h + (starts[i]! * thisCharge) / CURRENT_mA) * 3600),
-          stage,
-          evidence: stageEvidence[stage]!,
-        });
+      const bounds = [0, ...STAGE_BOUNDS, chargeEnd];
+      const at_h = (s: number) => chargeStart_h + (s * thisCharge) / CURRENT_mA;
+      (['I', 'II', 'III', 'IV'] as const).forEach((stage, i) => {
+        stages.push({ cycle: index, stage, start_h: at_h(bounds[i]!), end_h: at_h(bounds[i + 1]!) });
       });
-      if (dischargeCurve)
-        softShorts.push({
-          cycle: index,
-          time_s: Math.round(clock_h * 3600),
-          stage: 'V',
-          evidence: stageEvidence['V']!,
-        });
-    }
-    if (dischargeCurve) {
-      const dischargeStart_h = clock_h;
-      const peak = pressure_MPa;
-      dischargeCurve.capacity_mAh.forEach((capacity, i) => {
-        time_h.push(dischargeStart_h + capacity / CURRENT_mA);
-        voltage_V.push(dischargeCurve.voltage_V[i]!);
-        // The Li that does not come back (1 − CE) leaves a residual swelling.
-        pressure_MPa = peak - (peak - startPressure) * ce * (capacity / discharge_mAh);
-        pressureChange_MPa.push(pressure_MPa);
-      });
-      clock_h = time_h.at(-1)!;
+      const [, b2, b3] = STAGE_BOUNDS;
+      const drop_V = softShortVoltage(b2) - softShortVoltage(b3);
+      const evidence: SoftShortEvidence[] = neverCompletes
+        ? ['voltageReversal', 'pressureFollows']
+        : ['voltageReversal', 'pressureFollows', 'coulombicEfficiencyDrop'];
+      softShorts.push(
+        softShortEntry(index, at_h(b2) * 3600, at_h(b3) * 3600, 'III', 'high', evidence, {
+          mV: drop_V * 1000,
+          MPa: (rise_MPa * drop_V) / (4.2 - v0),
+        }),
+      );
+      if (neverCompletes)
+        softShorts.push(
+          softShortEntry(
+            index,
+            at_h(0) * 3600,
+            at_h(chargeEnd) * 3600,
+            'IV',
+            'lower',
+            ['incompleteCharge'],
+            null,
+          ),
+        );
     }
     charge_mAh = Math.min(discharge_mAh * 1.02, FULL_FIRST_CHARGE_mAh);
   }
@@ -557,44 +662,99 @@ function fullCell(
       temperatureC === 100 && group === 'LPSCl' ? [nonMonotonicIssue(`${id}/cycling.csv`)] : [],
     ),
   ];
-  const withPressure = temperatureC === 60;
   if (withPressure)
     files.push(
       fileResult(`${id}/pressure.csv`, 'pressure', 'delimited', null, 54000, '2024-11-10T08:00:05Z', []),
     );
+  const shortedCycles = [...new Set(softShorts.map((entry) => entry.cycle))];
+  const lastCharge = cycles.at(-1)!.chargeCapacity_mAh!;
   const warnings = shorted
-    ? [message.halfNotOnCutoff(FULL_CYCLES, 'charge', softShortVoltage(0.85), true)]
+    ? [
+        message.halfNotOnCutoff(FULL_CYCLES, 'charge', softShortVoltage(INCOMPLETE_FRACTION), true),
+        message.softShortFirstCycle(SOFT_SHORT_FROM_CYCLE, shortedCycles),
+        message.softShortIncompleteCharge(FULL_CYCLES, lastCharge, healthyReference_mAh(cycles)),
+      ]
     : [];
   const summary = cellSummary(id, group, 'full', temperatureC, FIXTURE_ACTIVE_MASS_MG, cycles);
+  const voltageCorrelation = pearsonOf(line.voltage_V, line.pressureChange_MPa);
   const result: CellResult = {
     ...summary,
     coulombicEfficiencyConvention: 'discharge/charge',
     pressure: withPressure
-      ? { voltageCorrelation: shorted ? 0.93 : 0.88, maxChange_MPa: Math.max(...pressureChange_MPa) }
+      ? {
+          voltageCorrelation,
+          maxChange_MPa: Math.max(...line.pressureChange_MPa.map(Math.abs)),
+          // The model's pressure follows the voltage without delay.
+          lag_s: 0,
+          lagCorrelation: voltageCorrelation,
+          chargeCorrelations,
+          cycles: pressureCycles,
+        }
       : null,
-    softShorts,
+    softShorts: softShorts.sort((a, b) => a.start_s - b.start_s),
     files,
     warnings: [...summary.warnings, ...warnings],
   };
+  const rowsFrom = (from: number) => ({
+    time_h: line.time_h.slice(from),
+    voltage_V: line.voltage_V.slice(from),
+    pressureChange_MPa: line.pressureChange_MPa.slice(from),
+  });
   return {
     result,
     curves: {
       ...emptyCurves(id),
-      voltageTime: { time_h, voltage_V },
+      voltageTime: { time_h: line.time_h, voltage_V: line.voltage_V },
       profiles,
       differential,
-      pressure: withPressure ? { time_h, voltage_V, pressureChange_MPa } : null,
+      pressure: withPressure ? rowsFrom(0) : null,
+      softShort: shorted
+        ? { voltagePressure: rowsFrom(softShortFromRow), stages, differential: shortedDifferential }
+        : null,
     },
   };
 }
 
-const stageEvidence: Record<string, string> = {
-  I: 'voltage and stack pressure rise normally',
-  II: 'voltage and pressure rise at a reduced rate: dendrites reach the cathode',
-  III: 'voltage and pressure fall: Li dendrites reduce the charged cathode',
-  IV: 'voltage and pressure rise again',
-  V: 'normal discharge',
-};
+/** The detector's reference: the median charge of the last three complete cycles before the first short. */
+function healthyReference_mAh(cycles: readonly CycleResult[]): number {
+  const healthy = cycles
+    .filter((cycle) => cycle.index < SOFT_SHORT_FROM_CYCLE && cycle.complete)
+    .slice(-3)
+    .map((cycle) => cycle.chargeCapacity_mAh!)
+    .sort((a, b) => a - b);
+  return healthy[1]!;
+}
+
+function softShortEntry(
+  cycle: number,
+  start_s: number,
+  end_s: number,
+  stage: SoftShortStage,
+  confidence: SoftShortConfidence,
+  evidenceCodes: SoftShortEvidence[],
+  magnitude: { mV: number; MPa: number } | null,
+): SoftShortEntry {
+  return {
+    cycle,
+    time_s: start_s,
+    start_s,
+    end_s,
+    stage,
+    confidence,
+    magnitude_mV: magnitude?.mV ?? null,
+    magnitude_MPa: magnitude?.MPa ?? null,
+    evidence: message.softShortEvent(
+      cycle,
+      start_s,
+      end_s,
+      stage,
+      evidenceCodes,
+      magnitude?.mV ?? null,
+      magnitude?.MPa ?? null,
+    ),
+    evidenceCodes,
+  };
+}
 
 // ── Results helpers ──────────────────────────────────────────────────────────────────────────
 
@@ -685,6 +845,7 @@ function emptyCurves(cell: string): CellCurves {
     pressure: null,
     lsv: null,
     spectra: [],
+    softShort: null,
   };
 }
 

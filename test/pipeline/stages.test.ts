@@ -150,8 +150,11 @@ describe('pipeline stages', () => {
     // Assess
     const [mail] = h.mailer.sent;
     expect(mail!.attachments).toEqual([]);
-    expect(mail!.text).toContain(`https://reports.example/${keys.reportPdf}?get&expires=604800`);
+    // A link signed by the Lambda role lives no longer than its credentials: one hour, said in the mail.
+    expect(mail!.text).toContain(`https://reports.example/${keys.reportPdf}?get&expires=3600`);
     expect(mail!.text).toContain('too large to attach');
+    expect(mail!.text).toMatch(/until \d{4}-\d{2}-\d{2} \d{2}:\d{2} UTC/);
+    expect(mail!.text).toContain('gives a fresh link');
   });
 
   it('a failed send is retried by the next delivery and then sent once', async () => {

@@ -60,7 +60,7 @@ describe('the report PDF', () => {
   });
 
   it('has a title page, numbered pages, numbered figures and an outline entry per section', () => {
-    expect(parsed.pages).toBe(15);
+    expect(parsed.pages).toBe(18);
     expect(flatText).toContain(`page 2 of ${parsed.pages}`);
     expect(flatText).toContain('Figure 9.');
     expect(parsed.outline).toEqual(
@@ -71,13 +71,67 @@ describe('the report PDF', () => {
         'Open-circuit voltage after plating',
         'Full cells: voltage profiles',
         'Cycling: efficiency and capacity',
-        'Differential voltage, pressure and soft shorts',
+        'Stack pressure',
+        'Soft shorts',
         'Linear sweep voltammetry',
         'Appendix',
         'Impedance fits',
+        'Differential voltage',
         'Data provenance',
       ]),
     );
+  });
+
+  it('states the soft shorts in words: first cycle, events, confidence, sizes, the charge that never completes', () => {
+    // The model: a 60 mV stage-III fall plus the ±4 mV fluctuation (60.8 mV); ΔP follows the
+    // voltage, 0.35 MPa per volt for a 0.36 mAh charge, scaled by each shorted charge's capacity
+    // (0.31–0.33 mAh: 0.018–0.020 MPa; the never-completing 0.48 mAh charge of cycle 10: 0.029 MPa),
+    // and cycle 10 has a second, voltage-only event.
+    expect(flatText).toContain(
+      'Soft shorting from cycle 7 in nca-lbhi-cu-60 (LBHI, 60 °C): 5 events in the charges of cycles 7–10; ' +
+        '4 confirmed by the stack pressure, 1 from the voltage alone (lower confidence); ' +
+        'voltage falls of 60.8 mV with pressure falls of 0.018–0.029 MPa; the charge of cycle 10 never completes.',
+    );
+    expect(flatText).toContain('Events of nca-lbhi-cu-60');
+    expect(flatText).toContain('10 134.20–144.70 IV – – lower (voltage only) charge passes well beyond');
+  });
+
+  it('the pressure table shows each cycle as report.json has it, Li thickness from the capacity', () => {
+    const cell = analysis.results.cells.find((entry) => entry.id === 'nca-lbhi-cu-60')!;
+    const fixed = (value: number | null | undefined, digits: number) =>
+      value === null || value === undefined ? '–' : value.toFixed(digits);
+    const correlations = new Map(
+      cell.pressure!.chargeCorrelations.map((entry) => [entry.cycle, entry.correlation]),
+    );
+    for (const cycle of cell.pressure!.cycles)
+      expect(flatText).toContain(
+        [
+          cycle.cycle,
+          fixed(cycle.chargeRise_MPa, 3),
+          fixed(cycle.dischargeFall_MPa, 3),
+          fixed(cycle.residual_MPa, 3),
+          fixed(cycle.chargeLithium_um, 2),
+          fixed(cycle.dischargeLithium_um, 2),
+          fixed(cycle.residualLithium_um, 2),
+          fixed(correlations.get(cycle.cycle), 3),
+        ].join(' '),
+      );
+    // Independent truth: the first charge passes 0.36 mAh over 0.785 cm²; 1 mAh/cm² ≈ 4.85 µm of Li.
+    expect(flatText).toContain(`1 0.350 0.273 0.077 ${((0.36 / 0.785) * 4.85).toFixed(2)}`);
+    expect(flatText).toContain(
+      'Voltage and ΔP: r = 0.66 over the test; r within each charge 1.00. Largest |ΔP| 0.536 MPa.',
+    );
+  });
+
+  it('tables never split a word: codes, cell ids and headers stay whole', () => {
+    for (const word of [
+      'non_monotonic_time',
+      'decimal_comma',
+      'Severity',
+      'nca-lbhi-cu-60',
+      'cu-lbhi-lpscl-liin',
+    ])
+      expect(parsed.text.split('\n')).toContain(word);
   });
 
   it('embeds the DejaVu fonts and renders Unicode text (µ, Ω, ², Δ, ≤, –) as text', () => {

@@ -15,7 +15,12 @@ import type { StageOutcome } from './failure.ts';
 import { reportFileName } from './render.ts';
 
 /** Lifetime of a link sent by email: S3's longest for a presigned URL. */
-const EMAILED_LINK_TTL_S = 7 * 24 * 3600;
+/**
+ * A presigned URL made with a Lambda role's temporary credentials dies with those credentials
+ * (hours at most), whatever expiry it asks for; so the emailed link promises one hour, and the
+ * email says how to get a fresh one from the API.
+ */
+const EMAILED_LINK_TTL_S = 3600;
 
 export async function notifyStage(deps: NotifyDeps, object: ObjectLocation): Promise<StageOutcome> {
   const reportJob = jobIdOfKey(object.key, 'reports/', 'report.json');
@@ -86,7 +91,7 @@ async function reportEmail(deps: NotifyDeps, status: JobStatus): Promise<MailMes
     EMAILED_LINK_TTL_S,
     reportFileName(status.jobId),
   );
-  const expires = new Date(deps.clock.now().getTime() + EMAILED_LINK_TTL_S * 1000).toISOString().slice(0, 10);
+  const expires = `${new Date(deps.clock.now().getTime() + EMAILED_LINK_TTL_S * 1000).toISOString().slice(0, 16).replace('T', ' ')} UTC`;
   return {
     ...base,
     ...fillTemplate(deps.emailTemplates.reportLink, { ...values, link, expires }),

@@ -4,8 +4,8 @@
  * its colour in every figure.
  */
 import type { Analysis, CellCurves } from '../../core/analysis.ts';
+import { pixelMinMaxIndices, simplifyIndices } from '../../core/downsample.ts';
 import type { CellResult } from '../../core/results.ts';
-import { downsampleMinMax } from '../downsample.ts';
 import type { FigureTheme, Json } from '../templates.ts';
 import { type Row, roundSignificant } from './fill.ts';
 
@@ -66,9 +66,58 @@ export function drawn(value: number): Json {
   return Number.isFinite(value) ? roundSignificant(value) : null;
 }
 
+/** Extent of `values` at `rows`, ignoring missing values; 0 when there is none. */
+function extent(values: ArrayLike<number | null>, rows: readonly number[]): number {
+  let low = Number.POSITIVE_INFINITY;
+  let high = Number.NEGATIVE_INFINITY;
+  for (const row of rows) {
+    const value = values[row];
+    if (typeof value !== 'number' || !Number.isFinite(value)) continue;
+    if (value < low) low = value;
+    if (value > high) high = value;
+  }
+  return high > low ? high - low : 0;
+}
+
 /**
- * Rows of one curve, downsampled for drawing to the theme's budget, each tagged with `extra`
- * and its drawing order (lines in Vega-Lite are drawn in `order`, not data order).
+ * The rows of one or more series on a shared x that a figure draws: per-pixel min/max to the
+ * theme's budget, then Ramer–Douglas–Peucker at 0.3 pixel, treating each series' extent
+ * (or `yRanges[i]`, the axis range when the figure fixes it) as `simplifyResolution_px` pixels,
+ * larger than any panel, so nothing visible moves. Smooth profiles shrink to a few dozen rows.
+ */
+export function drawnRows(
+  context: FigureContext,
+  x: ArrayLike<number>,
+  ys: readonly ArrayLike<number | null>[],
+  yRanges: readonly ([number, number] | null)[] = [],
+  panelWidth_px: number | null = null,
+): number[] {
+  // One min/max bucket per two pixels of the panel when its width is known, else the theme's budget.
+  const buckets = Math.max(
+    1,
+    Math.floor(panelWidth_px === null ? context.theme.drawnPointsPerPanel / 4 : panelWidth_px / 2),
+  );
+  const reduced = pixelMinMaxIndices(x, ys, buckets);
+  const resolution = context.theme.simplifyResolution_px;
+  const scaleX = extent(x, reduced) / resolution;
+  const kept = new Set<number>();
+  ys.forEach((y, index) => {
+    const range = yRanges[index];
+    const scaleY = (range ? range[1] - range[0] : extent(y, reduced)) / resolution;
+    const rows =
+      scaleX > 0 && scaleY > 0
+        ? simplifyIndices(x, y, reduced, scaleX, scaleY, SIMPLIFY_TOLERANCE_PX)
+        : reduced;
+    for (const row of rows) kept.add(row);
+  });
+  return [...kept].sort((a, b) => a - b);
+}
+
+const SIMPLIFY_TOLERANCE_PX = 0.3;
+
+/**
+ * Rows of one curve reduced for drawing (`drawnRows`), each tagged with `extra` and its drawing
+ * order (lines in Vega-Lite are drawn in `order`, not data order).
  */
 export function curveRows(
   context: FigureContext,
@@ -76,13 +125,14 @@ export function curveRows(
   y: ArrayLike<number>,
   names: { x: string; y: string },
   extra: Row,
+  yRange: [number, number] | null = null,
+  panelWidth_px: number | null = null,
 ): Row[] {
-  const reduced = downsampleMinMax(x, y, Math.max(1, Math.floor(context.theme.drawnPointsPerPanel / 4)));
-  return reduced.x.map((xValue, index) => ({
+  return drawnRows(context, x, [y], [yRange], panelWidth_px).map((row, order) => ({
     ...extra,
-    [names.x]: drawn(xValue),
-    [names.y]: drawn(reduced.y[index]!),
-    order: index,
+    [names.x]: drawn(x[row]!),
+    [names.y]: drawn(y[row]!),
+    order,
   }));
 }
 

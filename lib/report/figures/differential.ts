@@ -1,51 +1,59 @@
 /**
- * Figure: dV/dQ vs capacity, one small panel per cell and cycle. Cells with soft shorts are
- * shown when there are any (that is where dV/dQ tells the story), else every cell with curves.
- * The y range is the 10th–90th percentile of all drawn values with a margin, so the spikes at
- * the cut-offs do not flatten everything else (marks are clipped).
+ * Figure (appendix): dV/dQ vs capacity of the first charges of every cell, one panel per cell,
+ * cycles by dash as in the voltage profiles. The first and last 5 % of each charge are left out:
+ * dV/dQ runs off there (the start of the charge and the cut-off) and would flatten the rest.
+ * The soft-short figure shows the charges around a soft short in full.
  */
-import { figureTemplate } from '../templates.ts';
+import { figureTemplate, type Json } from '../templates.ts';
 import { fillText, type Wording } from '../wording.ts';
 import { curveRows, displayOrder, type FigureContext } from './context.ts';
 import type { BuiltFigure } from './figure.ts';
 import { completeSpec, type Row } from './fill.ts';
+import { panelName } from './half-cell-profiles.ts';
+
+const CYCLES_DRAWN = 3;
+const EDGE_SHARE = 0.05;
 
 export function differential(context: FigureContext, wording: Wording): BuiltFigure | null {
-  const withCurves = displayOrder(
+  const charges = (cellId: string) =>
+    (context.curvesByCell.get(cellId)?.differential ?? [])
+      .filter((curve) => curve.half === 'charge' && curve.cycle <= CYCLES_DRAWN)
+      .sort((a, b) => a.cycle - b.cycle);
+  const cells = displayOrder(
     context,
-    context.cells.filter((cell) => (context.curvesByCell.get(cell.id)?.differential.length ?? 0) > 0),
+    context.cells.filter((cell) => charges(cell.id).length > 0),
   );
-  const shorted = withCurves.filter((cell) => cell.softShorts.length > 0);
-  const cells = shorted.length > 0 ? shorted : withCurves;
   if (cells.length === 0) return null;
+  const template = figureTemplate('differential') as { spec: { width: number } };
   const rows: Row[] = [];
-  const panels: string[] = [];
-  for (const cell of cells) {
-    const curves = [...context.curvesByCell.get(cell.id)!.differential].sort((a, b) => a.cycle - b.cycle);
-    for (const curve of curves) {
-      const panel = fillText(wording.figureLabels.panelCycle, { cell: cell.id, cycle: curve.cycle });
-      if (!panels.includes(panel)) panels.push(panel);
+  const panels = cells.map((cell) => panelName(cell, wording.figureLabels.panelCell));
+  cells.forEach((cell, index) => {
+    for (const curve of charges(cell.id)) {
+      const kept = withoutEdges(curve.capacity_mAh);
       rows.push(
         ...curveRows(
           context,
-          curve.capacity_mAh,
-          curve.dVdQ_V_per_mAh,
+          kept.map((row) => curve.capacity_mAh[row]!),
+          kept.map((row) => curve.dVdQ_V_per_mAh[row]!),
           { x: 'capacity_mAh', y: 'dVdQ_V_per_mAh' },
           {
-            panel,
+            panel: panels[index]!,
             group: cell.group,
-            half: curve.half,
-            series: curve.half,
+            cycle: fillText(wording.figureLabels.cycle, { cycle: curve.cycle }),
           },
+          null,
+          template.spec.width,
         ),
       );
     }
-  }
+  });
   const spec = completeSpec(
-    figureTemplate('differential'),
+    template as unknown as Json,
     {
       panelOrder: panels,
-      domainY: robustDomain(rows.map((row) => row.dVdQ_V_per_mAh)),
+      cycleDomain: Array.from({ length: CYCLES_DRAWN }, (_, index) =>
+        fillText(wording.figureLabels.cycle, { cycle: index + 1 }),
+      ),
       groupDomain: context.groupDomain,
       groupColours: context.groupColours,
     },
@@ -55,14 +63,14 @@ export function differential(context: FigureContext, wording: Wording): BuiltFig
   return { name: 'differential', spec };
 }
 
-/** [10th percentile, 90th percentile] widened by 15 % each side. */
-export function robustDomain(values: readonly unknown[]): [number, number] {
-  const sorted = values.filter((value): value is number => typeof value === 'number').sort((a, b) => a - b);
-  if (sorted.length === 0) return [0, 1];
-  const at = (fraction: number) =>
-    sorted[Math.min(sorted.length - 1, Math.floor(fraction * (sorted.length - 1)))]!;
-  const low = at(0.1);
-  const high = at(0.9);
-  const margin = (high - low) * 0.15 || Math.abs(high) * 0.1 || 1;
-  return [Number((low - margin).toPrecision(4)), Number((high + margin).toPrecision(4))];
+/** Rows whose capacity lies inside the middle (1 − 2 × EDGE_SHARE) of the curve's range. */
+function withoutEdges(capacity_mAh: readonly number[]): number[] {
+  const first = Math.min(...capacity_mAh);
+  const span = Math.max(...capacity_mAh) - first;
+  const rows: number[] = [];
+  capacity_mAh.forEach((capacity, row) => {
+    const share = span > 0 ? (capacity - first) / span : 0.5;
+    if (share >= EDGE_SHARE && share <= 1 - EDGE_SHARE) rows.push(row);
+  });
+  return rows;
 }

@@ -16,6 +16,7 @@ import { lsv } from './lsv.ts';
 import { nyquist } from './nyquist.ts';
 import { ocv } from './ocv.ts';
 import { pressure } from './pressure.ts';
+import { softShort } from './soft-short.ts';
 
 export type FigureBuilder = (context: FigureContext, wording: Wording) => BuiltFigure | null;
 
@@ -25,9 +26,10 @@ export const figureBuilders: Readonly<Record<string, FigureBuilder>> = {
   ocv,
   'full-cell-profiles': fullCellProfiles,
   'cycling-summary': cyclingSummary,
-  differential,
   pressure,
+  'soft-short': softShort,
   lsv,
+  differential,
   bode,
   drt,
 };

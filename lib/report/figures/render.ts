@@ -18,7 +18,7 @@ export async function renderSvg(spec: TopLevelSpec): Promise<RenderedSvg> {
   const view = new vega.View(vega.parse(vegaSpec), { renderer: 'none' });
   view.logger(collectingLogger(warnings));
   try {
-    return { svg: withoutSolidDashes(await view.toSVG()), warnings };
+    return { svg: leanSvg(withoutSolidDashes(await view.toSVG())), warnings };
   } finally {
     view.finalize();
   }
@@ -30,6 +30,29 @@ export async function renderSvg(spec: TopLevelSpec): Promise<RenderedSvg> {
  */
 function withoutSolidDashes(svg: string): string {
   return svg.replace(/ stroke-dasharray="[\d.]+,0"/g, '');
+}
+
+/**
+ * Drops what only a browser uses: class, role and pointer-event attributes, empty background
+ * paths (`M0,0h0v0h0Z`), hidden foreground paths, and groups that set nothing (vega nests
+ * several per mark). The drawing is unchanged; the SVG is about half the size, and svg-to-pdfkit,
+ * which parses every element and looks styles up through every parent group, is that much faster.
+ */
+export function leanSvg(svg: string): string {
+  const trimmed = svg
+    .replace(/ (?:class|role|pointer-events|aria-[a-z]+)="[^"]*"/g, '')
+    .replace(/<path d="M0,0h0v0h0Z"\/>/g, '')
+    .replace(/<path d="" display="none"\/>/g, '');
+  // Remove `<g>` and `<g transform="translate(0,0)">` with their matching `</g>`.
+  const emptyGroup = /^<g(?: transform="translate\(0,0\)")?>$/;
+  const kept: boolean[] = [];
+  return trimmed.replace(/<g\b[^>]*>|<\/g>/g, (tag) => {
+    if (tag === '</g>') return kept.pop() === false ? '' : tag;
+    if (tag.endsWith('/>')) return tag;
+    const keep = !emptyGroup.test(tag);
+    kept.push(keep);
+    return keep ? tag : '';
+  });
 }
 
 interface VegaLogger {

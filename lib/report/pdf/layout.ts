@@ -18,7 +18,8 @@ export interface Layout {
     string
   >;
   summaryMetrics: string[];
-  sections: { id: string; figures: string[] }[];
+  /** Each section's figures (templates/figures) and text blocks (blocks.ts), in placing order. */
+  sections: { id: string; content: string[] }[];
   appendixFigures: string[];
 }
 

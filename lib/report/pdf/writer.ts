@@ -7,6 +7,7 @@
 import PDFDocument from 'pdfkit';
 import SVGtoPDF from 'svg-to-pdfkit';
 import { FONT, type FontFiles, type FontName } from '../fonts.ts';
+import type { MeasureText } from '../text-metrics.ts';
 import type { Layout } from './layout.ts';
 
 export interface DocumentInfo {
@@ -20,7 +21,7 @@ export interface DocumentInfo {
 
 export interface TableColumn {
   header: string;
-  /** Share of the content width. */
+  /** Share of the width left over once every column holds its text (see `table`). */
   width: number;
   align?: 'left' | 'right' | 'center';
 }
@@ -33,14 +34,29 @@ export interface TableRow {
 
 type OutlineItem = ReturnType<PDFKit.PDFDocument['outline']['addItem']>;
 
+const TABLE_PADDING = 2.5;
+
+/**
+ * The pieces a column must hold whole: split at spaces and after "/" (file paths may wrap at a
+ * folder), never at "-" or "_" (cell ids and codes stay whole).
+ */
+function words(text: string): string[] {
+  return text.split(/\s+|(?<=\/)/).filter(Boolean);
+}
+
 export class ReportWriter {
   readonly document: PDFKit.PDFDocument;
   readonly layout: Layout;
   #figureNumber = 0;
   #currentSection: OutlineItem | null = null;
+  readonly #widths = new Map<string, number>();
 
-  constructor(fonts: FontFiles, layout: Layout, info: DocumentInfo, compress: boolean) {
+  readonly #measure: MeasureText;
+
+  /** `measure` sizes table cells (the glyph advances of the same fonts, see text-metrics.ts). */
+  constructor(fonts: FontFiles, layout: Layout, info: DocumentInfo, compress: boolean, measure: MeasureText) {
     this.layout = layout;
+    this.#measure = measure;
     this.document = new PDFDocument({
       size: layout.page.size,
       margin: layout.page.margin,
@@ -182,49 +198,110 @@ export class ReportWriter {
     this.document.moveDown(0.8);
   }
 
+  /** Width of `text` in `font` at `size`, cached: tables measure every cell. */
+  #textWidth(text: string, font: FontName, size: number): number {
+    const key = `${font}\u0000${size}\u0000${text}`;
+    let width = this.#widths.get(key);
+    if (width === undefined) {
+      width = this.#measure(text, font, size);
+      this.#widths.set(key, width);
+    }
+    return width;
+  }
+
+  /**
+   * Column widths that never split a word: each column gets at least its widest word (see
+   * `words`), then the rest of the width
+   * goes where text would otherwise wrap, in proportion to how much wider its longest cell is.
+   * The columns' `width` shares divide what is left when every cell fits on one line.
+   */
+  #columnWidths(columns: readonly TableColumn[], cellsByRow: readonly string[][], size: number): number[] {
+    const padding = 2 * TABLE_PADDING + 0.5;
+    const natural = columns.map((column) => this.#textWidth(column.header, FONT.bold, size) + padding);
+    const minimum = columns.map(
+      (column) =>
+        Math.max(0, ...words(column.header).map((word) => this.#textWidth(word, FONT.bold, size))) + padding,
+    );
+    for (const cells of cellsByRow)
+      cells.forEach((text, index) => {
+        if (index >= columns.length || !text) return;
+        const lines = text.split('\n');
+        for (const line of lines)
+          natural[index] = Math.max(natural[index]!, this.#textWidth(line, FONT.condensed, size) + padding);
+        for (const word of words(text))
+          minimum[index] = Math.max(minimum[index]!, this.#textWidth(word, FONT.condensed, size) + padding);
+      });
+    const total = this.contentWidth;
+    const sum = (values: readonly number[]) => values.reduce((a, b) => a + b, 0);
+    if (sum(natural) <= total) {
+      const spare = total - sum(natural);
+      const shares = sum(columns.map((column) => column.width)) || 1;
+      return natural.map((width, index) => width + (spare * columns[index]!.width) / shares);
+    }
+    if (sum(minimum) <= total) {
+      const spare = total - sum(minimum);
+      const wanted = natural.map((width, index) => width - minimum[index]!);
+      const wantedSum = sum(wanted) || 1;
+      return minimum.map((width, index) => width + (spare * wanted[index]!) / wantedSum);
+    }
+    return minimum.map((width) => (width * total) / sum(minimum));
+  }
+
   /** A table in the condensed face; long tables continue on the next page under a repeated header. */
   table(columns: TableColumn[], rows: TableRow[], options: { size?: number } = {}): void {
     const document = this.document;
     const size = options.size ?? this.layout.fontSizes.table;
-    const padding = 2.5;
-    const widths = columns.map((column) => column.width * this.contentWidth);
+    const padding = TABLE_PADDING;
+    const header = columns.map((column) => column.header);
+    const widths = this.#columnWidths(
+      columns,
+      rows.map((row) => row.cells),
+      size,
+    );
+    const lineHeight = (font: FontName) => document.font(font).fontSize(size).currentLineHeight(true);
+    /** One line needs no wrapping: measured, not laid out (the line wrapper is slow). */
+    const fitsOneLine = (text: string, font: FontName, index: number) =>
+      !text.includes('\n') && this.#textWidth(text, font, size) <= widths[index]! - 2 * padding;
     const cellHeight = (cells: string[], font: FontName) =>
       Math.max(
         ...cells.map((text, index) =>
-          document
-            .font(font)
-            .fontSize(size)
-            .heightOfString(text || ' ', { width: widths[index]! - 2 * padding }),
+          fitsOneLine(text, font, index)
+            ? lineHeight(font)
+            : document
+                .font(font)
+                .fontSize(size)
+                .heightOfString(text || ' ', { width: widths[index]! - 2 * padding }),
         ),
       ) +
       2 * padding;
+    const noteWidth = this.contentWidth - 4 * padding;
+    const noteFits = (note: string) => this.#textWidth(note, FONT.condensed, size) <= noteWidth;
     const noteHeight = (note: string | undefined) =>
-      note
-        ? document
-            .font(FONT.condensed)
-            .fontSize(size)
-            .heightOfString(note, { width: this.contentWidth - 4 * padding }) + padding
-        : 0;
+      !note
+        ? 0
+        : (noteFits(note)
+            ? lineHeight(FONT.condensed)
+            : document.font(FONT.condensed).fontSize(size).heightOfString(note, { width: noteWidth })) +
+          padding;
     const drawRow = (cells: string[], font: FontName, fill: string | null) => {
       const height = cellHeight(cells, font);
       const top = document.y;
       if (fill) document.rect(this.left, top, this.contentWidth, height).fill(fill);
       let x = this.left;
       cells.forEach((text, index) => {
-        document
-          .font(font)
-          .fontSize(size)
-          .fillColor(this.layout.colours.text)
-          .text(text, x + padding, top + padding, {
-            width: widths[index]! - 2 * padding,
-            align: columns[index]!.align ?? 'left',
-          });
+        const width = widths[index]! - 2 * padding;
+        const align = columns[index]!.align ?? 'left';
+        document.font(font).fontSize(size).fillColor(this.layout.colours.text);
+        if (fitsOneLine(text, font, index)) {
+          const spare = width - this.#textWidth(text, font, size);
+          const offset = align === 'right' ? spare : align === 'center' ? spare / 2 : 0;
+          document.text(text, x + padding + offset, top + padding, { lineBreak: false });
+        } else document.text(text, x + padding, top + padding, { width, align });
         x += widths[index]!;
       });
       document.x = this.left;
       document.y = top + height;
     };
-    const header = columns.map((column) => column.header);
     const drawHeader = () => drawRow(header, FONT.bold, this.layout.colours.tableHeader);
     this.ensureSpace(cellHeight(header, FONT.bold) + cellHeight(rows[0]?.cells ?? header, FONT.condensed));
     drawHeader();
@@ -239,11 +316,10 @@ export class ReportWriter {
       if (fill) document.rect(this.left, top, this.contentWidth, height).fill(fill);
       drawRow(row.cells, FONT.condensed, null);
       if (row.note) {
-        document
-          .font(FONT.condensed)
-          .fontSize(size)
-          .fillColor(this.layout.colours.muted)
-          .text(row.note, this.left + 2 * padding, document.y, { width: this.contentWidth - 4 * padding });
+        document.font(FONT.condensed).fontSize(size).fillColor(this.layout.colours.muted);
+        if (noteFits(row.note))
+          document.text(row.note, this.left + 2 * padding, document.y, { lineBreak: false });
+        else document.text(row.note, this.left + 2 * padding, document.y, { width: noteWidth });
         document.y = top + height;
       }
     });
