@@ -105,7 +105,7 @@ export const message = {
 
   // Reading: XLSX workbooks and Arbin files
   notAZipArchive: (file: string) =>
-    `${file}: not an Excel workbook (.xlsx): no zip directory found at the end of the file.`,
+    `${file}: not a zip archive (as an .xlsx workbook or a Neware .ndax is): no zip directory found at the end of the file.`,
   archiveEntryMissing: (file: string, entry: string) => `${file}: the workbook has no part "${entry}".`,
   archiveEntryCorrupt: (file: string, entry: string, detail: string) =>
     `${file}: the workbook part "${entry}" cannot be decompressed (${detail}); the file is damaged.`,
@@ -219,8 +219,6 @@ export const message = {
   newareNoRecords: (file: string, what: string) => `${file}: no data records found (${what}).`,
   newareUnknownCurrentRange: (file: string, range: number, byteOffset: number) =>
     `${file}: the record at byte ${byteOffset} states current range ${range}, whose scale is not known; current and capacity cannot be read.`,
-  newareNdaxUnreadable: (file: string, detail: string) =>
-    `${file}: not a readable Neware .ndax archive (${detail}); the file is damaged or truncated.`,
   newareNdaxEntryMissing: (file: string, entry: string, found: readonly string[]) =>
     `${file}: the .ndax archive has no "${entry}". Entries found: ${found.length ? found.map((name) => `"${name}"`).join(', ') : 'none'}.`,
   newareNdcTooShort: (file: string, entry: string, bytes: number) =>

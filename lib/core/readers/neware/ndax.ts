@@ -18,6 +18,7 @@ import { type AuxChannel, type AuxQuantity, bdfLabel, type CanonicalSeries } fro
 import type { DetectionProbe, Reader } from '../reader.ts';
 import type { ByteSource } from '../source.ts';
 import { latin1Slice } from '../text/decode.ts';
+import { inflateEntryAsync, readZipDirectory } from '../zip.ts';
 import { rangeMultiplier } from './current-range.ts';
 import {
   endsMidPage,
@@ -42,7 +43,6 @@ import {
   stepTimeToTestTime,
 } from './records.ts';
 import { isoFromUnixSeconds, isoFromWallClock } from './start-time.ts';
-import { listZipEntries, readZipEntry, ZipFormatError } from './zip.ts';
 
 const DATA_ENTRY = 'data.ndc';
 const RUN_INFO_ENTRY = 'data_runInfo.ndc';
@@ -409,18 +409,11 @@ async function unzipEntries(file: string, bytes: Uint8Array): Promise<Map<string
       expected: 'a Neware .ndax archive',
     });
   }
-  try {
-    const wanted = listZipEntries(bytes).filter((entry) => /\.(ndc|xml)$/i.test(entry.name));
-    const contents = await Promise.all(wanted.map((entry) => readZipEntry(bytes, entry)));
-    return new Map(wanted.map((entry, k) => [entry.name, contents[k]!]));
-  } catch (error) {
-    if (!(error instanceof ZipFormatError)) throw error;
-    throw new ReaderError(message.newareNdaxUnreadable(file, error.message), {
-      location: { file },
-      expected: 'a complete zip archive holding data.ndc',
-      cause: error,
-    });
-  }
+  const wanted = [...readZipDirectory(bytes, file).values()].filter((entry) =>
+    /\.(ndc|xml)$/i.test(entry.name),
+  );
+  const contents = await Promise.all(wanted.map((entry) => inflateEntryAsync(bytes, entry, file)));
+  return new Map(wanted.map((entry, k) => [entry.name, contents[k]!]));
 }
 
 function missingEntry(file: string, entry: string, entries: Map<string, Uint8Array>): ReaderError {

@@ -1,6 +1,7 @@
 /** What a format detector can learn about an XLSX workbook from the first bytes of the file. */
+
+import { inflatePartFromHead, isZip } from '../zip.ts';
 import { decodeUtf8, elementAttributes } from './xml.ts';
-import { inflatePartFromHead, isZip } from './zip.ts';
 
 const WORKBOOK_PART = /^xl\/workbook\.xml$/i;
 

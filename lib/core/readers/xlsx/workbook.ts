@@ -7,6 +7,7 @@
 import { ReaderError } from '../../errors.ts';
 import { message } from '../../messages.ts';
 import { newParseState, ParseStatus, parseNumberBytes } from '../text/numbers.ts';
+import { inflateEntry, inflateEntryChunks, readZipDirectory, type ZipEntry } from '../zip.ts';
 import {
   decodeUtf8,
   decodeXmlText,
@@ -18,7 +19,6 @@ import {
   TagKind,
   tagIs,
 } from './xml.ts';
-import { inflateEntry, inflateEntryChunks, readZipDirectory, type ZipEntry } from './zip.ts';
 
 /** What a cell holds. */
 export const CellKind = { empty: 0, number: 1, string: 2, boolean: 3, error: 4 } as const;

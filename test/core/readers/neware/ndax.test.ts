@@ -6,6 +6,7 @@ import fc from 'fast-check';
 import { zipSync } from 'fflate';
 import { describe, expect, it } from 'vitest';
 import { CoreError, ReaderError } from '../../../../lib/core/errors.ts';
+import { message } from '../../../../lib/core/messages.ts';
 import {
   newareNdaxReader,
   readNdax,
@@ -151,7 +152,7 @@ describe('Neware .ndax, detection and bad input', () => {
     );
     await expect(
       newareNdaxReader.read(bytesSource('junk.ndax', new TextEncoder().encode('not a zip at all')), {}),
-    ).rejects.toThrow(/not a readable Neware .ndax archive/);
+    ).rejects.toThrow(message.notAZipArchive('junk.ndax'));
   });
 
   it('an ndc layout version nobody documents is an UnsupportedNewareVersionError naming it', async () => {

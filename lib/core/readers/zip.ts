@@ -1,16 +1,19 @@
 /**
- * The zip container of an XLSX workbook: its central directory, and its parts inflated whole
- * (small XML parts) or in chunks (a worksheet can be hundreds of MB of XML).
+ * Zip containers (XLSX workbooks, Neware `.ndax`): the central directory, and parts inflated whole
+ * (small XML parts), in chunks (a worksheet can be hundreds of MB of XML), or by the platform's
+ * own inflater (`DecompressionStream`, several times faster on the megabytes of an ndc part).
  *
- * Layout (PKWARE APPNOTE 6.3, sections 4.3.7, 4.3.12, 4.3.16): each part is a local file header
- * (signature 0x04034b50, 30 bytes + name + extra) followed by its compressed bytes; the central
- * directory at the end lists every part with its sizes and the offset of its local header, and
- * the end-of-central-directory record (0x06054b50, 22 bytes + comment) closes the file.
- * Methods: 0 = stored, 8 = deflate (inflated by fflate).
+ * Layout (PKWARE APPNOTE 6.3, sections 4.3.7, 4.3.12, 4.3.14–16, 4.5.3): each part is a local file
+ * header (signature 0x04034b50, 30 bytes + name + extra) followed by its compressed bytes; the
+ * central directory at the end lists every part with its sizes and the offset of its local
+ * header, and the end-of-central-directory record (0x06054b50, 22 bytes + comment) closes the
+ * file. ZIP64 archives (Neware writes them for `data.ndc`) keep 64-bit counts and offsets in a
+ * ZIP64 record (0x06064b50, found through its locator 0x07064b50) and the entries' extra field
+ * 0x0001. Methods: 0 = stored, 8 = deflate.
  */
 import { Inflate, inflateSync } from 'fflate';
-import { ReaderError, TruncatedFileError } from '../../errors.ts';
-import { message } from '../../messages.ts';
+import { ReaderError, TruncatedFileError } from '../errors.ts';
+import { message } from '../messages.ts';
 
 const LOCAL_HEADER_SIGNATURE = 0x04034b50;
 const CENTRAL_HEADER_SIGNATURE = 0x02014b50;
@@ -20,6 +23,13 @@ const MAX_COMMENT_BYTES = 0xffff;
 const LOCAL_HEADER_BYTES = 30;
 const CENTRAL_HEADER_BYTES = 46;
 const ZIP64_MARKER = 0xffffffff;
+const ZIP64_COUNT_MARKER = 0xffff;
+const ZIP64_LOCATOR_SIGNATURE = 0x07064b50;
+const ZIP64_RECORD_SIGNATURE = 0x06064b50;
+const ZIP64_LOCATOR_BYTES = 20;
+const ZIP64_RECORD_BYTES = 56;
+const ZIP64_EXTRA_ID = 0x0001;
+const TWO_TO_32 = 4294967296;
 const METHOD_STORED = 0;
 const METHOD_DEFLATE = 8;
 /** Compressed bytes handed to the inflater at a time when streaming a part. */
@@ -46,6 +56,11 @@ function u32(bytes: Uint8Array, offset: number): number {
   );
 }
 
+/** A 64-bit little-endian size or offset (exact below 2^53, far beyond any file we read). */
+function u64(bytes: Uint8Array, offset: number): number {
+  return u32(bytes, offset) + u32(bytes, offset + 4) * TWO_TO_32;
+}
+
 /** True when the bytes start like a zip archive (a local file header). */
 export function isZip(bytes: Uint8Array): boolean {
   return bytes.length >= 4 && u32(bytes, 0) === LOCAL_HEADER_SIGNATURE;
@@ -58,7 +73,7 @@ export function readZipDirectory(bytes: Uint8Array, file: string): Map<string, Z
     if (isZip(bytes)) {
       throw new TruncatedFileError(
         message.truncatedBinary(file, 'the zip directory', bytes.length, END_OF_DIRECTORY_BYTES, 0),
-        { location: { file, byteOffset: bytes.length }, expected: 'a complete .xlsx file' },
+        { location: { file, byteOffset: bytes.length }, expected: 'a complete archive' },
       );
     }
     throw new ReaderError(message.notAZipArchive(file), {
@@ -66,31 +81,37 @@ export function readZipDirectory(bytes: Uint8Array, file: string): Map<string, Z
       expected: 'an .xlsx workbook',
     });
   }
-  const entryCount = u16(bytes, endOffset + 10);
-  const directorySize = u32(bytes, endOffset + 12);
-  const directoryOffset = u32(bytes, endOffset + 16);
-  if (directoryOffset === ZIP64_MARKER || directorySize === ZIP64_MARKER) {
-    throw new ReaderError(message.unsupportedVersion(file, 'zip', 'ZIP64 (a workbook over 4 GB)'), {
-      location: { file, byteOffset: endOffset },
-      expected: 'a workbook under 4 GB',
-    });
+  let entryCount = u16(bytes, endOffset + 10);
+  let directorySize = u32(bytes, endOffset + 12);
+  let directoryOffset = u32(bytes, endOffset + 16);
+  let directoryEnd = endOffset;
+  if (
+    entryCount === ZIP64_COUNT_MARKER ||
+    directoryOffset === ZIP64_MARKER ||
+    directorySize === ZIP64_MARKER
+  ) {
+    const record = zip64Record(bytes, endOffset, file);
+    entryCount = u64(bytes, record + 32);
+    directorySize = u64(bytes, record + 40);
+    directoryOffset = u64(bytes, record + 48);
+    directoryEnd = record;
   }
-  if (directoryOffset + directorySize > endOffset) {
+  if (directoryOffset + directorySize > directoryEnd) {
     throw new TruncatedFileError(
       message.truncatedBinary(
         file,
         'the zip directory',
         directoryOffset,
         directorySize,
-        endOffset - directoryOffset,
+        directoryEnd - directoryOffset,
       ),
-      { location: { file, byteOffset: directoryOffset }, expected: 'a complete .xlsx file' },
+      { location: { file, byteOffset: directoryOffset }, expected: 'a complete archive' },
     );
   }
   const entries = new Map<string, ZipEntry>();
   let offset = directoryOffset;
   for (let index = 0; index < entryCount; index++) {
-    if (offset + CENTRAL_HEADER_BYTES > endOffset || u32(bytes, offset) !== CENTRAL_HEADER_SIGNATURE) {
+    if (offset + CENTRAL_HEADER_BYTES > directoryEnd || u32(bytes, offset) !== CENTRAL_HEADER_SIGNATURE) {
       throw new ReaderError(message.notAZipArchive(file), {
         location: { file, byteOffset: offset },
         expected: 'a zip central directory entry',
@@ -102,16 +123,54 @@ export function readZipDirectory(bytes: Uint8Array, file: string): Map<string, Z
     const name = utf8.decode(
       bytes.subarray(offset + CENTRAL_HEADER_BYTES, offset + CENTRAL_HEADER_BYTES + nameLength),
     );
-    entries.set(name, {
+    const entry: ZipEntry = {
       name,
       method: u16(bytes, offset + 10),
       compressedSize: u32(bytes, offset + 20),
       uncompressedSize: u32(bytes, offset + 24),
       localHeaderOffset: u32(bytes, offset + 42),
-    });
-    offset += CENTRAL_HEADER_BYTES + nameLength + extraLength + commentLength;
+    };
+    const extraStart = offset + CENTRAL_HEADER_BYTES + nameLength;
+    readZip64Extra(bytes, extraStart, extraStart + extraLength, entry);
+    entries.set(name, entry);
+    offset = extraStart + extraLength + commentLength;
   }
   return entries;
+}
+
+/** Offset of the ZIP64 end-of-central-directory record, through its locator just before the classic record. */
+function zip64Record(bytes: Uint8Array, endOffset: number, file: string): number {
+  const locator = endOffset - ZIP64_LOCATOR_BYTES;
+  const record =
+    locator >= 0 && u32(bytes, locator) === ZIP64_LOCATOR_SIGNATURE ? u64(bytes, locator + 8) : -1;
+  if (
+    record < 0 ||
+    record + ZIP64_RECORD_BYTES > bytes.length ||
+    u32(bytes, record) !== ZIP64_RECORD_SIGNATURE
+  ) {
+    throw new ReaderError(message.notAZipArchive(file), {
+      location: { file, byteOffset: Math.max(0, locator) },
+      expected: 'a ZIP64 end-of-central-directory record',
+    });
+  }
+  return record;
+}
+
+/** The 64-bit values of whichever sizes and offset read 0xFFFFFFFF, from the ZIP64 extra field, in this order. */
+function readZip64Extra(bytes: Uint8Array, start: number, end: number, entry: ZipEntry): void {
+  for (let extra = start; extra + 4 <= end; extra += 4 + u16(bytes, extra + 2)) {
+    if (u16(bytes, extra) !== ZIP64_EXTRA_ID) continue;
+    let field = extra + 4;
+    if (entry.uncompressedSize === ZIP64_MARKER) {
+      entry.uncompressedSize = u64(bytes, field);
+      field += 8;
+    }
+    if (entry.compressedSize === ZIP64_MARKER) {
+      entry.compressedSize = u64(bytes, field);
+      field += 8;
+    }
+    if (entry.localHeaderOffset === ZIP64_MARKER) entry.localHeaderOffset = u64(bytes, field);
+  }
 }
 
 /** Offset of the end-of-central-directory record, searching back over a possible comment; -1 if none. */
@@ -135,7 +194,7 @@ function compressedData(bytes: Uint8Array, entry: ZipEntry, file: string): Uint8
         LOCAL_HEADER_BYTES,
         bytes.length - header,
       ),
-      { location: { file, byteOffset: header }, expected: 'a complete .xlsx file' },
+      { location: { file, byteOffset: header }, expected: 'a complete archive' },
     );
   }
   const start = header + LOCAL_HEADER_BYTES + u16(bytes, header + 26) + u16(bytes, header + 28);
@@ -148,7 +207,7 @@ function compressedData(bytes: Uint8Array, entry: ZipEntry, file: string): Uint8
         entry.compressedSize,
         bytes.length - start,
       ),
-      { location: { file, byteOffset: start }, expected: 'a complete .xlsx file' },
+      { location: { file, byteOffset: start }, expected: 'a complete archive' },
     );
   }
   if (entry.method !== METHOD_STORED && entry.method !== METHOD_DEFLATE) {
@@ -181,6 +240,31 @@ export function inflateEntry(bytes: Uint8Array, entry: ZipEntry, file: string): 
   } catch (error) {
     throw corrupt(file, entry, error);
   }
+}
+
+/** The whole uncompressed content of a part, inflated by the platform (large binary parts). */
+export async function inflateEntryAsync(
+  bytes: Uint8Array,
+  entry: ZipEntry,
+  file: string,
+): Promise<Uint8Array> {
+  const data = compressedData(bytes, entry, file);
+  if (entry.method === METHOD_STORED) return data;
+  let inflated: Uint8Array;
+  try {
+    const stream = new Blob([data]).stream().pipeThrough(new DecompressionStream('deflate-raw'));
+    inflated = new Uint8Array(await new Response(stream).arrayBuffer());
+  } catch (error) {
+    throw corrupt(file, entry, error);
+  }
+  if (inflated.length !== entry.uncompressedSize) {
+    throw corrupt(
+      file,
+      entry,
+      new Error(`${inflated.length} bytes inflated, ${entry.uncompressedSize} announced`),
+    );
+  }
+  return inflated;
 }
 
 /**
