@@ -9,18 +9,14 @@ import type { LsvResult } from '../cycling/lsv.ts';
 import type { OcvStabilityResult } from '../cycling/ocv.ts';
 import { downsampleCurve, minMaxIndices } from '../downsample.ts';
 import type { CanonicalSeries } from '../series.ts';
+import { hours, PROFILE_POINTS, TIME_CURVE_POINTS } from './drawing.ts';
 import type { PressureSummary } from './pressure.ts';
 
-/** Points kept per drawn curve. */
-const TIME_CURVE_POINTS = 4000;
-const PROFILE_POINTS = 400;
 /** Cycles whose profiles are drawn (the first ones: where interlayer and baseline part ways). */
 const MAX_PROFILE_CYCLES = 50;
 const MAX_DIFFERENTIAL_CYCLES = 10;
 /** Seconds of the first plating drawn around the nucleation dip. */
 const NUCLEATION_WINDOW_S = 1800;
-
-const hours = (seconds: number): number => seconds / 3600;
 
 export function cyclingCurves(
   series: CanonicalSeries,

@@ -15,6 +15,7 @@ import {
   type SoftShortEntry,
   type SoftShortStage,
 } from '../softshort/index.ts';
+import { hours, PROFILE_POINTS, TIME_CURVE_POINTS } from './drawing.ts';
 
 export type { SoftShortEntry };
 
@@ -121,10 +122,6 @@ export interface SoftShortCurves {
   /** dV/dQ of the charges of the last healthy cycle and every shorted cycle. */
   differential: { cycle: number; capacity_mAh: number[]; dVdQ_V_per_mAh: number[] }[];
 }
-
-const TIME_CURVE_POINTS = 4000;
-const PROFILE_POINTS = 400;
-const hours = (seconds: number): number => seconds / 3600;
 
 /** Null when the cell has no soft-short event. */
 export function softShortCurves(
