@@ -1,10 +1,10 @@
 /**
  * The render stage's library: analysis.json → Vega-Lite specs (templates/figures, filled with
- * the curves) → SVG (vega, headless) → report.pdf (pdfkit + svg-to-pdfkit, vectors, embedded
- * DejaVu fonts). The CLI's `report` command and the pipeline's render stage both call
- * `renderReport`.
+ * the curves) → vega scenegraph (headless) → SVG files and report.pdf (pdfkit: the scenegraph
+ * drawn as vector paths and text, embedded DejaVu fonts). The CLI's `report` command and the
+ * pipeline's render stage both call `renderReport`.
  *
- *   analysis ─(figureBuilders)→ filled Vega-Lite specs ─(renderSvg)→ SVG
+ *   analysis ─(figureBuilders)→ filled Vega-Lite specs ─(renderFigure)→ SVG + PDF drawing
  *            ─(ReportWriter: title, summary, sections, appendix)→ PDF bytes
  */
 import { ANALYSIS_VERSION, type Analysis } from '../core/analysis.ts';
@@ -12,7 +12,7 @@ import type { CellResult } from '../core/results.ts';
 import { createFigureContext, displayOrder } from './figures/context.ts';
 import type { BuiltFigure } from './figures/figure.ts';
 import { figureBuilders } from './figures/index.ts';
-import { renderSvg } from './figures/render.ts';
+import { type DrawnFigure, renderFigure } from './figures/render.ts';
 import { loadFonts } from './fonts.ts';
 import {
   writeCycleTables,
@@ -89,9 +89,9 @@ export async function renderReport(
   const layout = loadLayout();
   const wording = loadWording();
   const specs = buildFigureSpecs(analysis);
-  const svgs = new Map<string, string>();
+  const drawn = new Map<string, DrawnFigure>();
   for (const [name, figure] of specs) {
-    if (figure) svgs.set(name, (await renderSvg(figure.spec as never)).svg);
+    if (figure) drawn.set(name, await renderFigure(figure.spec as never));
   }
   const creationDate = options.creationDate ?? new Date();
   const { results } = analysis;
@@ -112,11 +112,11 @@ export async function renderReport(
   const context = createFigureContext(analysis, figureTheme());
   writeTitlePage(writer, results, wording, creationDate);
   writeSummary(writer, results, wording, context.baselineGroup);
-  writeSections(writer, analysis, layout, wording, svgs, displayOrder(context, results.cells));
-  writeAppendix(writer, analysis, layout, wording, svgs);
+  writeSections(writer, analysis, layout, wording, drawn, displayOrder(context, results.cells));
+  writeAppendix(writer, analysis, layout, wording, drawn);
   writer.footers((page, pages) => fillText(wording.footer.page, { title: results.title, page, pages }), 1);
   const pdf = await writer.finish();
-  return { pdf, figures: [...svgs].map(([name, svg]) => ({ name, svg })) };
+  return { pdf, figures: [...drawn].map(([name, figure]) => ({ name, svg: figure.svg })) };
 }
 
 /**
@@ -129,10 +129,10 @@ function writeSections(
   analysis: Analysis,
   layout: Layout,
   wording: Wording,
-  svgs: ReadonlyMap<string, string>,
+  drawn: ReadonlyMap<string, DrawnFigure>,
   cells: readonly CellResult[],
 ): void {
-  const present = (name: string) => svgs.has(name) || (textBlocks[name]?.has(analysis) ?? false);
+  const present = (name: string) => drawn.has(name) || (textBlocks[name]?.has(analysis) ?? false);
   const leftOut = layout.sections.filter((section) => !section.content.some(present));
   for (const section of leftOut) {
     for (const name of section.content)
@@ -143,14 +143,16 @@ function writeSections(
     if (leftOut.includes(section)) continue;
     const text = wording.sections[section.id] ?? { title: section.id, intro: '' };
     // The heading stays with the intro, the blocks before the first figure and that figure.
-    const firstFigure = section.content.find((name) => svgs.has(name));
+    const firstFigure = section.content.find((name) => drawn.has(name));
     const leadingBlocks = section.content
       .slice(0, firstFigure ? section.content.indexOf(firstFigure) : 1)
       .filter((name) => textBlocks[name]?.has(analysis)).length;
     const keepWith =
       writer.paragraphHeight(text.intro) +
       leadingBlocks * BLOCK_KEEP_WITH_PT +
-      (firstFigure ? writer.figureHeight(svgs.get(firstFigure)!, captionOf(wording, firstFigure)) : 0);
+      (firstFigure
+        ? writer.figureHeight(drawn.get(firstFigure)!.drawing, captionOf(wording, firstFigure))
+        : 0);
     writer.section(text.title, { newPage: first, keepWith });
     first = false;
     writer.paragraph(text.intro);
@@ -158,7 +160,7 @@ function writeSections(
       const block = textBlocks[name];
       if (block) {
         if (block.has(analysis)) block.write(writer, cells, wording);
-      } else writeFigure(writer, wording, svgs, name);
+      } else writeFigure(writer, wording, drawn, name);
     }
   }
 }
@@ -169,12 +171,12 @@ const BLOCK_KEEP_WITH_PT = 80;
 function writeFigure(
   writer: ReportWriter,
   wording: Wording,
-  svgs: ReadonlyMap<string, string>,
+  drawn: ReadonlyMap<string, DrawnFigure>,
   name: string,
 ): void {
-  const svg = svgs.get(name);
+  const figure = drawn.get(name);
   const text = wording.figures[name] ?? { caption: name, missing: name };
-  if (svg) writer.figure(svg, text.caption);
+  if (figure) writer.figure(figure.drawing, text.caption);
   else writer.paragraph(text.missing, noteStyle(writer));
 }
 
@@ -191,20 +193,20 @@ function writeAppendix(
   analysis: Analysis,
   layout: Layout,
   wording: Wording,
-  svgs: ReadonlyMap<string, string>,
+  drawn: ReadonlyMap<string, DrawnFigure>,
 ): void {
   writer.section(wording.appendix.title);
   writeCycleTables(writer, analysis, wording);
   writeEisFits(writer, analysis.results.cells, wording);
   for (const name of layout.appendixFigures) {
-    const svg = svgs.get(name);
-    if (!svg) continue;
+    const figure = drawn.get(name);
+    if (!figure) continue;
     writer.subsection(
       wording.figures[name]?.title ?? name,
       true,
-      writer.figureHeight(svg, captionOf(wording, name)),
+      writer.figureHeight(figure.drawing, captionOf(wording, name)),
     );
-    writeFigure(writer, wording, svgs, name);
+    writeFigure(writer, wording, drawn, name);
   }
   writeIssues(writer, analysis.results.cells, wording);
   writeProvenance(writer, analysis.results.cells, wording);

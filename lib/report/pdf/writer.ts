@@ -1,11 +1,11 @@
 /**
  * A flowing writer over pdfkit: headings that become outline entries, paragraphs, vector
- * figures (SVG through svg-to-pdfkit) with numbered captions, and tables that break across
+ * figures (vega's scenegraph drawn as PDF paths, see figures/pdf-canvas.ts) with numbered captions, and tables that break across
  * pages repeating their header. It keeps the cursor and starts a new page when the next block
  * does not fit.
  */
 import PDFDocument from 'pdfkit';
-import SVGtoPDF from 'svg-to-pdfkit';
+import type { FigureDrawing } from '../figures/pdf-canvas.ts';
 import { FONT, type FontFiles, type FontName } from '../fonts.ts';
 import type { MeasureText } from '../text-metrics.ts';
 import type { Layout } from './layout.ts';
@@ -137,8 +137,10 @@ export class ReportWriter {
   }
 
   /** Size of a figure on the page: scaled to the content width and to a page with its caption. */
-  #figureBox(svg: string, caption: string): { width: number; height: number; captionHeight: number } {
-    const size = svgSize(svg);
+  #figureBox(
+    size: { width: number; height: number },
+    caption: string,
+  ): { scale: number; width: number; height: number; captionHeight: number } {
     const captionHeight = this.document
       .font(FONT.regular)
       .fontSize(this.layout.fontSizes.caption)
@@ -146,12 +148,12 @@ export class ReportWriter {
     const page = this.document.page;
     const fullHeight = page.height - page.margins.top - page.margins.bottom - captionHeight - 12;
     const scale = Math.min(1, this.contentWidth / size.width, fullHeight / size.height);
-    return { width: size.width * scale, height: size.height * scale, captionHeight };
+    return { scale, width: size.width * scale, height: size.height * scale, captionHeight };
   }
 
   /** The height a figure with its caption takes, to keep a heading with it. */
-  figureHeight(svg: string, caption: string): number {
-    const box = this.#figureBox(svg, caption);
+  figureHeight(drawing: FigureDrawing, caption: string): number {
+    const box = this.#figureBox(drawing, caption);
     return box.height + box.captionHeight + 8;
   }
 
@@ -167,18 +169,14 @@ export class ReportWriter {
   }
 
   /** A vector figure scaled to fit the page, then "Figure N. caption". Returns N. */
-  figure(svg: string, caption: string): number {
-    const { width, height, captionHeight } = this.#figureBox(svg, caption);
+  figure(drawing: FigureDrawing, caption: string): number {
+    const { scale, width, height, captionHeight } = this.#figureBox(drawing, caption);
     this.ensureSpace(height + captionHeight + 8);
     const x = this.left + (this.contentWidth - width) / 2;
     const y = this.document.y + 4;
-    SVGtoPDF(this.document, svg, x, y, {
-      width,
-      height,
-      assumePt: true,
-      preserveAspectRatio: 'xMidYMin meet',
-      fontCallback: (_family, bold) => (bold ? FONT.bold : FONT.regular),
-    });
+    this.document.save().translate(x, y).scale(scale);
+    drawing.draw(this.document);
+    this.document.restore();
     this.#figureNumber += 1;
     this.document.x = this.left;
     this.document.y = y + height + 4;
@@ -375,13 +373,4 @@ export class ReportWriter {
     await done;
     return new Uint8Array(Buffer.concat(chunks));
   }
-}
-
-/** The SVG's own width and height attributes (vega writes both), in px. */
-export function svgSize(svg: string): { width: number; height: number } {
-  const open = /<svg\b[^>]*>/.exec(svg)?.[0] ?? '';
-  const width = Number(/\bwidth="([\d.]+)"/.exec(open)?.[1]);
-  const height = Number(/\bheight="([\d.]+)"/.exec(open)?.[1]);
-  if (!(width > 0 && height > 0)) throw new Error('figure SVG has no width and height');
-  return { width, height };
 }
