@@ -80,59 +80,25 @@ export function isCycleHeader(columns: readonly NewareColumn[]): boolean {
 
 /**
  * Duration as Neware writes it, in seconds: `h:mm:ss`, `h:mm:ss.fff` (hours may exceed 24),
- * `d-hh:mm:ss(.fff)`, `mm:ss`, or plain seconds. NaN when the text is none of these. One pass over
- * the characters: this runs once per record.
+ * `d-hh:mm:ss(.fff)`, `mm:ss`, or plain seconds. NaN when the text is none of these. The text of a
+ * cell (nested exports, XLSX) goes through the same byte parser as the flat CSV's fields.
  */
 export function parseDuration(text: string): number {
-  let start = 0;
-  let end = text.length;
-  while (start < end && text.charCodeAt(start) <= 32) start++;
-  while (end > start && text.charCodeAt(end - 1) <= 32) end--;
-  let days = 0;
-  let hasDays = false;
-  let clock = 0;
-  let field = 0;
-  let fieldDigits = 0;
-  let colons = 0;
-  let fractionStart = -1;
-  for (let i = start; i < end; i++) {
-    const c = text.charCodeAt(i);
-    if (c >= 48 && c <= 57) {
-      if (fractionStart < 0) {
-        field = field * 10 + (c - 48);
-        fieldDigits++;
-      }
-    } else if (fractionStart >= 0 || fieldDigits === 0) {
-      return Number.NaN;
-    } else if (c === 58 && colons < 2) {
-      clock = clock * 60 + field;
-      colons++;
-      field = 0;
-      fieldDigits = 0;
-    } else if (c === 46) {
-      fractionStart = i + 1;
-    } else if (c === 45 && !hasDays && colons === 0) {
-      hasDays = true;
-      days = field;
-      field = 0;
-      fieldDigits = 0;
-    } else {
-      return Number.NaN;
-    }
+  const bytes = new Uint8Array(text.length);
+  for (let i = 0; i < text.length; i++) {
+    const code = text.charCodeAt(i);
+    if (code > 127) return Number.NaN;
+    bytes[i] = code;
   }
-  if (fieldDigits === 0 || (hasDays && colons === 0) || fractionStart === end) return Number.NaN;
-  // The fraction as one decimal number, so `.123` is exactly Number('0.123').
-  const fraction = fractionStart < 0 ? 0 : Number(`0.${text.slice(fractionStart, end)}`);
-  return days * 86400 + clock * 60 + field + fraction;
+  return parseDurationBytes(bytes, 0, bytes.length);
 }
 
 const EXACT_POWERS_OF_TEN = Float64Array.from({ length: 16 }, (_, k) => 10 ** k);
 
 /**
- * `parseDuration` on the bytes of a cell, without a string: the scanner's per-row path. The fraction
+ * A duration from the bytes of a cell, without a string: the scanner's per-row path. The fraction
  * is its digits over 10^k, which equals `Number('0.ddd')` for up to 15 digits (both exact
- * operands, one correctly rounded division); a longer fraction, quotes or anything unusual return
- * NaN for the caller to retry as text.
+ * operands, one correctly rounded division); a longer fraction is read by `Number()`.
  */
 export function parseDurationBytes(bytes: Uint8Array, start: number, end: number): number {
   while (start < end && bytes[start]! <= 32) start++;
@@ -173,7 +139,10 @@ export function parseDurationBytes(bytes: Uint8Array, start: number, end: number
     }
   }
   const fractionDigits = fractionStart < 0 ? 0 : end - fractionStart;
-  if (fieldDigits === 0 || (hasDays && colons === 0) || fractionStart === end || fractionDigits > 15)
-    return Number.NaN;
-  return days * 86400 + clock * 60 + field + fraction / EXACT_POWERS_OF_TEN[fractionDigits]!;
+  if (fieldDigits === 0 || (hasDays && colons === 0) || fractionStart === end) return Number.NaN;
+  const seconds =
+    fractionDigits <= 15
+      ? fraction / EXACT_POWERS_OF_TEN[fractionDigits]!
+      : Number(`0.${String.fromCharCode(...bytes.subarray(fractionStart, end))}`);
+  return days * 86400 + clock * 60 + field + seconds;
 }
