@@ -20,6 +20,12 @@ import type { ColumnRole, ColumnUse } from './columns.ts';
 import { formatWallClock, type WallClockMs } from './dates.ts';
 import type { Technique } from './techniques.ts';
 
+/**
+ * Values as a reader holds them: float64 from text, or the narrowest exact array a binary reader
+ * decodes into (int32 counters, uint8 flags), so integer columns need no float64 copy.
+ */
+export type RawValues = Float64Array | Int32Array | Uint8Array;
+
 /** One column as read from the file, values in the file's unit; `assembleSeries` takes ownership of `values`. */
 export interface RawColumn {
   /** Name as EC-Lab writes it (`<I>/mA`). */
@@ -27,7 +33,7 @@ export interface RawColumn {
   /** How provenance names the source (`<I>/mA`, or `<I>/mA (column id 76)` for a binary file). */
   source: string;
   use: ColumnUse;
-  values: Float64Array;
+  values: RawValues;
 }
 
 export interface AssemblyInput {
@@ -169,8 +175,9 @@ function cycleIndexOf(input: AssemblyInput, map: MapFunction): Int32Array | null
   const half = pickColumn(input.columns, 'halfCycle');
   if (half === null) return null;
   map(half, 'cycleIndex', bdfLabel.cycleIndex, 0.5);
-  const cycleIndex = new Int32Array(input.rows);
-  for (let row = 0; row < input.rows; row++) cycleIndex[row] = Math.floor(half.values[row]! / 2);
+  // Two half cycles per cycle, rounded down; the int32 column is owned here, so it is reused.
+  const cycleIndex = toInt32(half.values);
+  for (let row = 0; row < cycleIndex.length; row++) cycleIndex[row] = Math.floor(cycleIndex[row]! / 2);
   return cycleIndex;
 }
 
@@ -187,11 +194,12 @@ function capacitiesOf(
   const rows = input.rows;
   const signed = pickColumn(input.columns, 'chargeDischarge');
   if (signed) {
-    const charge = new Float64Array(rows);
+    // The signed column becomes the charge counter in place: one new array instead of two.
+    const charge = asFloat64(signed.values);
     const discharge = new Float64Array(rows);
     const scale = signed.use.scale;
     for (let row = 0; row < rows; row++) {
-      const value = signed.values[row]! * scale;
+      const value = charge[row]! * scale;
       charge[row] = Math.max(value, 0);
       discharge[row] = Math.max(-value, 0);
     }
@@ -212,9 +220,10 @@ function capacitiesOf(
   const discharge = new Float64Array(rows);
   let charged = 0;
   let discharged = 0;
-  let previous = net.values[0] ?? 0;
+  const netValues = net.values;
+  let previous = netValues[0] ?? 0;
   for (let row = 0; row < rows; row++) {
-    const value = net.values[row]!;
+    const value = netValues[row]!;
     const change = (value - previous) * net.use.scale;
     if (change > 0) charged += change;
     else if (change < 0) discharged -= change;
@@ -262,33 +271,39 @@ function stepTypeOf(
   mappings.push({ source: mode.source, target: 'stepType', bdfLabel: null, sourceUnit: null, scale: 1 });
   if (oxRed)
     mappings.push({ source: oxRed.source, target: 'stepType', bdfLabel: null, sourceUnit: null, scale: 1 });
+  const restType = kind === 'ocv' ? StepType.ocv : StepType.rest;
+  const sweepsInCv = kind === 'sweep';
+  const modes = mode.values;
+  const oxRedValues = oxRed?.values ?? null;
   const stepType = new Uint8Array(rows);
   for (let row = 0; row < rows; row++) {
-    const rowMode = mode.values[row];
-    if (rowMode === MODE_REST) {
-      stepType[row] = kind === 'ocv' ? StepType.ocv : StepType.rest;
-      continue;
-    }
-    if (rowMode === MODE_CV && kind === 'sweep') {
-      stepType[row] = StepType.sweep;
-      continue;
-    }
-    if (rowMode !== MODE_CC && rowMode !== MODE_CV) continue;
-    const charging = isCharging(oxRed?.values[row], current_A?.[row]);
-    if (charging === null) continue;
-    if (rowMode === MODE_CC) {
-      stepType[row] = charging ? StepType.constantCurrentCharge : StepType.constantCurrentDischarge;
-    } else {
-      stepType[row] = charging ? StepType.constantVoltageCharge : StepType.constantVoltageDischarge;
+    const rowMode = modes[row]!;
+    if (rowMode === MODE_REST) stepType[row] = restType;
+    else if (rowMode === MODE_CV && sweepsInCv) stepType[row] = StepType.sweep;
+    else if (rowMode === MODE_CC || rowMode === MODE_CV) {
+      const direction = chargeDirection(oxRedValues, current_A, row);
+      if (direction !== UNKNOWN_DIRECTION)
+        stepType[row] = STEP_TYPES[rowMode === MODE_CC ? 0 : 1]![direction]!;
     }
   }
   return stepType;
 }
 
-function isCharging(oxRed: number | undefined, current_A: number | undefined): boolean | null {
-  if (oxRed === 0 || oxRed === 1) return oxRed === 1;
-  if (current_A === undefined || Number.isNaN(current_A) || current_A === 0) return null;
-  return current_A > 0;
+/** Step types by [CC, CV] and [discharge, charge]. */
+const STEP_TYPES: readonly (readonly number[])[] = [
+  [StepType.constantCurrentDischarge, StepType.constantCurrentCharge],
+  [StepType.constantVoltageDischarge, StepType.constantVoltageCharge],
+];
+const UNKNOWN_DIRECTION = -1;
+
+/** 1 charging, 0 discharging, -1 unknown: `ox/red` when it is 0 or 1, else the sign of the current. */
+function chargeDirection(oxRed: RawValues | null, current_A: Float64Array | null, row: number): number {
+  const flag = oxRed === null ? -1 : oxRed[row]!;
+  if (flag === 0 || flag === 1) return flag;
+  const current = current_A === null ? 0 : current_A[row]!;
+  if (current > 0) return 1;
+  if (current < 0) return 0;
+  return UNKNOWN_DIRECTION;
 }
 
 function auxOf(input: AssemblyInput, map: MapFunction): AuxChannel[] {
@@ -307,13 +322,20 @@ function auxOf(input: AssemblyInput, map: MapFunction): AuxChannel[] {
  * columns a reader hands it, and each column feeds one canonical field.
  */
 function scaled(column: RawColumn): Float64Array {
-  const { values } = column;
+  const values = asFloat64(column.values);
   const scale = column.use.scale;
   if (scale !== 1) for (let row = 0; row < values.length; row++) values[row] = values[row]! * scale;
   return values;
 }
 
-function toInt32(values: Float64Array): Int32Array {
+/** The values as float64: the array itself when it is one (owned, so callers may write to it). */
+function asFloat64(values: RawValues): Float64Array {
+  return values instanceof Float64Array ? values : Float64Array.from(values);
+}
+
+/** The values rounded to int32: the array itself when it is one (owned, so callers may write to it). */
+function toInt32(values: RawValues): Int32Array {
+  if (values instanceof Int32Array) return values;
   const out = new Int32Array(values.length);
   for (let row = 0; row < values.length; row++) out[row] = Math.round(values[row]!);
   return out;

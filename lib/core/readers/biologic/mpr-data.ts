@@ -10,11 +10,13 @@
  * | 3       | u8 at 4      | u16 each from 5       | 406          |
  *
  * The record count is a u32 at 0. Flag ids share one byte, placed where the first flag id appears.
+ * The records are decoded as they stream in, straight into the arrays the series keeps.
  */
 import { ReaderError, TruncatedFileError } from '../../errors.ts';
 import { message } from '../../messages.ts';
+import type { ByteCursor } from './byte-cursor.ts';
 import { type BinaryType, binaryTypeBytes, DATA_COLUMNS, FLAG_COLUMNS } from './mpr-columns.ts';
-import { type MprModule, need } from './mpr-modules.ts';
+import { type MprModule, need, needModuleData } from './mpr-modules.ts';
 
 export interface DataModuleLayout {
   rows: number;
@@ -27,42 +29,75 @@ export interface DataModuleLayout {
   recordsBytes: number;
 }
 
-export function dataModuleLayout(bytes: Uint8Array, module: MprModule, file: string): DataModuleLayout {
-  const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+/** Bytes at the start of the data module that fix where the column ids and records lie. */
+const COUNTS_BYTES = 6;
+
+/**
+ * Reads the data module's header (record count, column ids) from the cursor, which is at the
+ * module's data, and leaves the cursor at the first record.
+ */
+export async function readDataModuleLayout(
+  cursor: ByteCursor,
+  module: MprModule,
+  file: string,
+): Promise<DataModuleLayout> {
   const base = module.dataOffset;
-  const moduleEnd = base + module.length;
-  const moduleBytes = bytes.subarray(0, moduleEnd);
-  need(moduleBytes, file, 'data module header', base, 6);
-  const rows = view.getUint32(base, true);
-  const count = bytes[base + 4]!;
-  let idsStart: number;
-  let idBytes: 1 | 2;
-  let recordsStart: number;
-  if (module.version === 0 && bytes[base + 5] !== 0) [idsStart, idBytes, recordsStart] = [5, 1, 100];
-  else if (module.version === 0) [idsStart, idBytes, recordsStart] = [6, 2, 1007];
-  else if (module.version === 2) [idsStart, idBytes, recordsStart] = [5, 2, 405];
-  else if (module.version === 3) [idsStart, idBytes, recordsStart] = [5, 2, 406];
-  else {
-    throw new ReaderError(message.unsupportedVersion(file, '"VMP data" module', module.version), {
-      location: { file, byteOffset: module.offset },
-      expected: 'data module version 0, 2 or 3',
-    });
-  }
-  need(moduleBytes, file, 'data module header', base, recordsStart);
+  const counts = await takeFromModule(cursor, module, 0, COUNTS_BYTES, file);
+  need(counts, file, 'data module header', base, COUNTS_BYTES, base);
+  const { idsStart, idBytes, recordsStart } = idPlacement(module, counts, file);
+  const rest = await takeFromModule(cursor, module, COUNTS_BYTES, recordsStart - COUNTS_BYTES, file);
+  const header = new Uint8Array(COUNTS_BYTES + rest.length);
+  header.set(counts);
+  header.set(rest, COUNTS_BYTES);
+  need(header, file, 'data module header', base, recordsStart, base);
+  const view = new DataView(header.buffer, header.byteOffset, header.byteLength);
+  const count = header[4]!;
   const columnIds: number[] = [];
   const idOffsets: number[] = [];
   for (let index = 0; index < count; index++) {
-    const offset = base + idsStart + index * idBytes;
-    idOffsets.push(offset);
-    columnIds.push(idBytes === 1 ? bytes[offset]! : view.getUint16(offset, true));
+    const at = idsStart + index * idBytes;
+    idOffsets.push(base + at);
+    columnIds.push(idBytes === 1 ? header[at]! : view.getUint16(at, true));
   }
   return {
-    rows,
+    rows: view.getUint32(0, true),
     columnIds,
     idOffsets,
     recordsOffset: base + recordsStart,
     recordsBytes: module.length - recordsStart,
   };
+}
+
+function idPlacement(
+  module: MprModule,
+  counts: Uint8Array,
+  file: string,
+): { idsStart: number; idBytes: 1 | 2; recordsStart: number } {
+  if (module.version === 0 && counts[5] !== 0) return { idsStart: 5, idBytes: 1, recordsStart: 100 };
+  if (module.version === 0) return { idsStart: 6, idBytes: 2, recordsStart: 1007 };
+  if (module.version === 2) return { idsStart: 5, idBytes: 2, recordsStart: 405 };
+  if (module.version === 3) return { idsStart: 5, idBytes: 2, recordsStart: 406 };
+  throw new ReaderError(message.unsupportedVersion(file, '"VMP data" module', module.version), {
+    location: { file, byteOffset: module.offset },
+    expected: 'data module version 0, 2 or 3',
+  });
+}
+
+/**
+ * Up to `count` bytes of the module from `moduleOffset` on (fewer when the module is shorter); the
+ * stream ending inside the module is a `TruncatedFileError` for the module.
+ */
+async function takeFromModule(
+  cursor: ByteCursor,
+  module: MprModule,
+  moduleOffset: number,
+  count: number,
+  file: string,
+): Promise<Uint8Array> {
+  const wanted = Math.max(0, Math.min(count, module.length - moduleOffset));
+  const bytes = await cursor.take(wanted);
+  if (bytes.length < wanted) needModuleData(module, moduleOffset + bytes.length, file);
+  return bytes;
 }
 
 /** Where one column sits in a record; `offset` is null when unknown columns around it hide it. */
@@ -169,72 +204,153 @@ export type FieldReader =
   | { kind: 'value'; offset: number; type: BinaryType }
   | { kind: 'flag'; offset: number; mask: number; shift: number };
 
-/** Rows read per block: a block of records stays in cache while each column is pulled from it. */
+/**
+ * A decoded column in the narrowest array that holds it exactly: float32/float64 as float64, integer
+ * ids and counters as int32, flags as uint8 (no float64 copy of a one-bit flag).
+ */
+export type DecodedValues = Float64Array | Int32Array | Uint8Array;
+
+/** Records decoded per block: a block stays in cache while each column is pulled from it. */
 const BLOCK_ROWS = 4096;
 
 /**
- * Several columns of every record as float64, read straight from the bytes with little-endian
- * DataView loads (float32 widens exactly). Records are visited block by block, so memory is
- * streamed once however many columns are read.
+ * Decodes the `rows` records of `recordBytes` bytes that follow the cursor, chunk by chunk as they
+ * stream in, into one array per field; then skips the rest of the module. A record split across
+ * two chunks is copied whole into a small buffer first.
  */
-export function readBinaryColumns(
-  bytes: Uint8Array,
-  recordsOffset: number,
-  stride: number,
-  rows: number,
+export async function readRecords(
+  cursor: ByteCursor,
+  module: MprModule,
+  layout: DataModuleLayout,
+  recordBytes: number,
   fields: readonly FieldReader[],
-): Float64Array[] {
-  const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
-  const columns = fields.map(() => new Float64Array(rows));
-  for (let blockStart = 0; blockStart < rows; blockStart += BLOCK_ROWS) {
-    const blockEnd = Math.min(rows, blockStart + BLOCK_ROWS);
-    fields.forEach((field, index) => {
-      readBlock(
-        view,
-        bytes,
-        recordsOffset + blockStart * stride + field.offset,
-        stride,
-        blockStart,
-        blockEnd,
-        field,
-        columns[index]!,
-      );
-    });
+  file: string,
+): Promise<DecodedValues[]> {
+  const { rows } = layout;
+  const columns = fields.map((field) => allocate(field, rows));
+  const recordsStart = layout.recordsOffset - module.dataOffset;
+  const split = new Uint8Array(recordBytes);
+  let splitFilled = 0;
+  let row = 0;
+  let consumed = recordsStart;
+  while (row < rows) {
+    const piece = await cursor.piece((rows - row) * recordBytes - splitFilled);
+    if (piece.length === 0) needModuleData(module, consumed, file);
+    consumed += piece.length;
+    let at = 0;
+    if (splitFilled > 0) {
+      at = Math.min(recordBytes - splitFilled, piece.length);
+      split.set(piece.subarray(0, at), splitFilled);
+      splitFilled += at;
+      if (splitFilled < recordBytes) continue;
+      decodeRecords(split, 0, recordBytes, row, 1, fields, columns);
+      row++;
+      splitFilled = 0;
+    }
+    const whole = Math.floor((piece.length - at) / recordBytes);
+    decodeRecords(piece, at, recordBytes, row, whole, fields, columns);
+    row += whole;
+    at += whole * recordBytes;
+    split.set(piece.subarray(at), 0);
+    splitFilled = piece.length - at;
   }
+  const trailing = module.length - consumed;
+  needModuleData(module, consumed + (await cursor.skip(trailing)), file);
   return columns;
 }
 
-function readBlock(
-  view: DataView,
+function allocate(field: FieldReader, rows: number): DecodedValues {
+  if (field.kind === 'flag') return new Uint8Array(rows);
+  return field.type === 'f64' || field.type === 'f32' ? new Float64Array(rows) : new Int32Array(rows);
+}
+
+/** Decodes `count` records starting at `bytes[start]` into rows `firstRow …` of `columns`. */
+function decodeRecords(
   bytes: Uint8Array,
   start: number,
+  recordBytes: number,
+  firstRow: number,
+  count: number,
+  fields: readonly FieldReader[],
+  columns: DecodedValues[],
+): void {
+  const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+  for (let blockStart = 0; blockStart < count; blockStart += BLOCK_ROWS) {
+    const blockRows = Math.min(BLOCK_ROWS, count - blockStart);
+    const blockOffset = start + blockStart * recordBytes;
+    for (let index = 0; index < fields.length; index++) {
+      const field = fields[index]!;
+      const from = firstRow + blockStart;
+      const position = blockOffset + field.offset;
+      const column = columns[index]!;
+      if (field.kind === 'flag') {
+        decodeFlag(
+          bytes,
+          position,
+          recordBytes,
+          from,
+          blockRows,
+          field.mask,
+          field.shift,
+          column as Uint8Array,
+        );
+      } else if (field.type === 'f64' || field.type === 'f32') {
+        decodeFloat(view, position, recordBytes, from, blockRows, field.type, column as Float64Array);
+      } else {
+        decodeInteger(view, position, recordBytes, from, blockRows, field.type, column as Int32Array);
+      }
+    }
+  }
+}
+
+function decodeFlag(
+  bytes: Uint8Array,
+  position: number,
   stride: number,
   from: number,
-  to: number,
-  field: FieldReader,
+  count: number,
+  mask: number,
+  shift: number,
+  out: Uint8Array,
+): void {
+  const to = from + count;
+  for (let row = from; row < to; row++, position += stride) out[row] = (bytes[position]! & mask) >> shift;
+}
+
+/** Little-endian float32 or float64 values (float32 widens exactly). */
+function decodeFloat(
+  view: DataView,
+  position: number,
+  stride: number,
+  from: number,
+  count: number,
+  type: 'f64' | 'f32',
   out: Float64Array,
 ): void {
-  let position = start;
-  if (field.kind === 'flag') {
-    const { mask, shift } = field;
-    for (let row = from; row < to; row++, position += stride) out[row] = (bytes[position]! & mask) >> shift;
-    return;
+  const to = from + count;
+  if (type === 'f64') {
+    for (let row = from; row < to; row++, position += stride) out[row] = view.getFloat64(position, true);
+  } else {
+    for (let row = from; row < to; row++, position += stride) out[row] = view.getFloat32(position, true);
   }
-  switch (field.type) {
-    case 'f64':
-      for (let row = from; row < to; row++, position += stride) out[row] = view.getFloat64(position, true);
-      break;
-    case 'f32':
-      for (let row = from; row < to; row++, position += stride) out[row] = view.getFloat32(position, true);
-      break;
-    case 'u32':
-      for (let row = from; row < to; row++, position += stride) out[row] = view.getUint32(position, true);
-      break;
-    case 'u16':
-      for (let row = from; row < to; row++, position += stride) out[row] = view.getUint16(position, true);
-      break;
-    case 'u8':
-      for (let row = from; row < to; row++, position += stride) out[row] = bytes[position]!;
-      break;
+}
+
+/** Little-endian unsigned integers; counters and ids stay far below 2³¹, so int32 holds them. */
+function decodeInteger(
+  view: DataView,
+  position: number,
+  stride: number,
+  from: number,
+  count: number,
+  type: 'u32' | 'u16' | 'u8',
+  out: Int32Array,
+): void {
+  const to = from + count;
+  if (type === 'u32') {
+    for (let row = from; row < to; row++, position += stride) out[row] = view.getUint32(position, true);
+  } else if (type === 'u16') {
+    for (let row = from; row < to; row++, position += stride) out[row] = view.getUint16(position, true);
+  } else {
+    for (let row = from; row < to; row++, position += stride) out[row] = view.getUint8(position);
   }
 }

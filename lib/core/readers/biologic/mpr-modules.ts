@@ -16,11 +16,13 @@
  *                                                51  date         8 B
  * ```
  *
- * All integers are little-endian.
+ * All integers are little-endian. The modules are read in file order from a `ByteCursor`, so the
+ * data module can be decoded as it streams in.
  */
-import { ReaderError, TruncatedFileError } from '../../errors.ts';
+import { EmptyFileError, ReaderError, TruncatedFileError } from '../../errors.ts';
 import { message } from '../../messages.ts';
 import { latin1Slice } from '../text/decode.ts';
+import type { ByteCursor } from './byte-cursor.ts';
 
 export const MPR_MAGIC = 'BIO-LOGIC MODULAR FILE';
 /** Bytes of the file header before the first module. */
@@ -44,58 +46,105 @@ export interface MprModule {
   date: string;
 }
 
-/** Checks the file magic and walks the modules; a module cut short is a `TruncatedFileError`. */
-export function readMprModules(bytes: Uint8Array, file: string): MprModule[] {
-  checkMagic(bytes, file);
-  const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
-  const modules: MprModule[] = [];
-  let offset = MPR_FILE_HEADER_BYTES;
-  while (offset < bytes.length) {
-    need(bytes, file, 'module magic', offset, MODULE_MAGIC.length);
-    if (latin1Slice(bytes, offset, offset + MODULE_MAGIC.length) !== MODULE_MAGIC) {
-      throw new ReaderError(message.moduleExpected(file, offset), {
-        location: { file, byteOffset: offset },
-        expected: '"MODULE"',
-      });
-    }
-    const header = offset + MODULE_MAGIC.length;
-    need(bytes, file, 'module header', header, OLD_HEADER_BYTES);
-    const isNewLayout = view.getUint32(header + 35, true) === NEW_LAYOUT_MARK;
-    if (isNewLayout) need(bytes, file, 'module header', header, NEW_HEADER_BYTES);
-    const name = latin1Slice(bytes, header, header + 10).trim();
-    const length = view.getUint32(header + (isNewLayout ? 39 : 35), true);
-    const version = view.getUint32(header + (isNewLayout ? 43 : 39), true);
-    const dateOffset = header + (isNewLayout ? 51 : 43);
-    const dataOffset = header + (isNewLayout ? NEW_HEADER_BYTES : OLD_HEADER_BYTES);
-    need(bytes, file, `module "${name}"`, dataOffset, length);
-    modules.push({
-      name,
-      offset,
-      dataOffset,
-      length,
-      version,
-      date: latin1Slice(bytes, dateOffset, dateOffset + 8),
+/**
+ * Reads and checks the file header (magic and padding) from the cursor; an empty stream is an
+ * `EmptyFileError`, one that is not an `.mpr` a `ReaderError`.
+ */
+export async function readFileHeader(cursor: ByteCursor, file: string): Promise<void> {
+  const header = await cursor.take(MPR_FILE_HEADER_BYTES);
+  if (header.length === 0) {
+    throw new EmptyFileError(message.emptyFile(file), {
+      location: { file },
+      expected: 'a BioLogic .mpr file',
     });
-    offset = dataOffset + length;
   }
-  return modules;
-}
-
-function checkMagic(bytes: Uint8Array, file: string): void {
-  const available = Math.min(bytes.length, MPR_MAGIC.length);
-  const startsLikeMagic = latin1Slice(bytes, 0, available) === MPR_MAGIC.slice(0, available);
+  const available = Math.min(header.length, MPR_MAGIC.length);
+  const startsLikeMagic = latin1Slice(header, 0, available) === MPR_MAGIC.slice(0, available);
   if (!startsLikeMagic) {
     throw new ReaderError(message.badMagic(file, `"${MPR_MAGIC}"`), {
       location: { file, byteOffset: 0 },
       expected: `"${MPR_MAGIC}"`,
     });
   }
-  need(bytes, file, 'file header', 0, MPR_FILE_HEADER_BYTES);
+  need(header, file, 'file header', 0, MPR_FILE_HEADER_BYTES);
 }
 
-/** Throws a `TruncatedFileError` unless `bytes` holds `needed` bytes from `offset`. */
-export function need(bytes: Uint8Array, file: string, what: string, offset: number, needed: number): void {
-  const available = Math.max(bytes.length - offset, 0);
+/**
+ * Reads the next module header from the cursor, leaving it at the module's data; null at the end of
+ * the stream. A header cut short is a `TruncatedFileError`.
+ */
+export async function readModuleHeader(cursor: ByteCursor, file: string): Promise<MprModule | null> {
+  if (await cursor.atEnd()) return null;
+  const offset = cursor.offset;
+  const magic = await cursor.take(MODULE_MAGIC.length);
+  need(magic, file, 'module magic', offset, MODULE_MAGIC.length, offset);
+  if (latin1Slice(magic, 0, MODULE_MAGIC.length) !== MODULE_MAGIC) {
+    throw new ReaderError(message.moduleExpected(file, offset), {
+      location: { file, byteOffset: offset },
+      expected: '"MODULE"',
+    });
+  }
+  const headerOffset = cursor.offset;
+  let header = await cursor.take(OLD_HEADER_BYTES);
+  need(header, file, 'module header', headerOffset, OLD_HEADER_BYTES, headerOffset);
+  const view = new DataView(header.buffer, header.byteOffset, header.byteLength);
+  const isNewLayout = view.getUint32(35, true) === NEW_LAYOUT_MARK;
+  if (isNewLayout) {
+    const rest = await cursor.take(NEW_HEADER_BYTES - OLD_HEADER_BYTES);
+    const whole = new Uint8Array(OLD_HEADER_BYTES + rest.length);
+    whole.set(header);
+    whole.set(rest, OLD_HEADER_BYTES);
+    header = whole;
+    need(header, file, 'module header', headerOffset, NEW_HEADER_BYTES, headerOffset);
+  }
+  const fields = new DataView(header.buffer, header.byteOffset, header.byteLength);
+  const dateAt = isNewLayout ? 51 : 43;
+  return {
+    name: latin1Slice(header, 0, 10).trim(),
+    offset,
+    dataOffset: cursor.offset,
+    length: fields.getUint32(isNewLayout ? 39 : 35, true),
+    version: fields.getUint32(isNewLayout ? 43 : 39, true),
+    date: latin1Slice(header, dateAt, dateAt + 8),
+  };
+}
+
+/** The whole data of a (small) module, which the cursor is at; a module cut short is a `TruncatedFileError`. */
+export async function readModuleData(
+  cursor: ByteCursor,
+  module: MprModule,
+  file: string,
+): Promise<Uint8Array> {
+  const data = await cursor.take(module.length);
+  needModuleData(module, data.length, file);
+  return data;
+}
+
+/** Throws a `TruncatedFileError` unless `available` bytes of the module's data were there. */
+export function needModuleData(module: MprModule, available: number, file: string): void {
+  if (available >= module.length) return;
+  throw new TruncatedFileError(
+    message.truncatedBinary(file, `module "${module.name}"`, module.dataOffset, module.length, available),
+    {
+      location: { file, byteOffset: module.dataOffset },
+      expected: `${module.length} bytes of module "${module.name}"`,
+    },
+  );
+}
+
+/**
+ * Throws a `TruncatedFileError` unless `bytes` holds `needed` bytes from the absolute `offset`;
+ * `bytes[0]` lies at the absolute offset `origin`.
+ */
+export function need(
+  bytes: Uint8Array,
+  file: string,
+  what: string,
+  offset: number,
+  needed: number,
+  origin = 0,
+): void {
+  const available = Math.max(bytes.length - (offset - origin), 0);
   if (available >= needed) return;
   throw new TruncatedFileError(message.truncatedBinary(file, what, offset, needed, available), {
     location: { file, byteOffset: offset },

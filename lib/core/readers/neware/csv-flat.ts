@@ -130,6 +130,8 @@ export async function readFlatRecords(
       if (layout.size === null || lineBytes <= 0) return;
       const estimate = (layout.size - layout.dataOffset) / lineBytes;
       for (const builder of builders.values()) builder.reserve(estimate * 1.05);
+      stepTypes.reserve(estimate * 1.05);
+      (hasTotalTime ? totalTime : stepTime).reserve(estimate * 1.05);
     },
   });
 
@@ -294,12 +296,16 @@ class RowNumbers {
   #values = new Float64Array(1024).fill(Number.NaN);
 
   set(row: number, value: number): void {
-    if (row >= this.#values.length) {
-      const length = this.#values.length;
-      this.#values = grow(this.#values, row);
-      this.#values.fill(Number.NaN, length);
-    }
+    if (row >= this.#values.length) this.reserve(row + 1);
     this.#values[row] = value;
+  }
+
+  /** Room for `rows` rows (an estimate from the file size), so the cells are not copied while growing. */
+  reserve(rows: number): void {
+    const length = this.#values.length;
+    if (rows <= length) return;
+    this.#values = grow(this.#values, Math.ceil(rows) - 1);
+    this.#values.fill(Number.NaN, length);
   }
 
   /** NaN for a row whose cell never arrived. */
@@ -312,8 +318,13 @@ class RowBytes {
   #values = new Uint8Array(1024);
 
   set(row: number, value: number): void {
-    if (row >= this.#values.length) this.#values = grow(this.#values, row);
+    if (row >= this.#values.length) this.reserve(row + 1);
     this.#values[row] = value;
+  }
+
+  /** Room for `rows` rows (an estimate from the file size). */
+  reserve(rows: number): void {
+    if (rows > this.#values.length) this.#values = grow(this.#values, Math.ceil(rows) - 1);
   }
 
   get(row: number): number {

@@ -88,12 +88,19 @@ export async function scanDelimited(
   const { fields, delimiter, decimal, file, issues, isEndOfData } = options;
   const fieldCount = fields.length;
   const requiredFields = lastRequiredField(fields) + 1;
+  // Fields after the last one read are never looked at: the line's end is found in one search.
+  const fieldsRead = lastReadField(fields) + 1;
   const kinds = new Uint8Array(fieldCount);
   const scales = new Float64Array(fieldCount);
   fields.forEach((spec, index) => {
     kinds[index] = { skip: SKIP, number: NUMBER, text: TEXT, bytes: BYTES, dateTime: DATE_TIME }[spec.kind];
     scales[index] = spec.kind === 'number' ? spec.scale : 1;
   });
+  /** Consecutive skipped fields from each field on (up to the last field read). */
+  const skipRuns = new Int32Array(fieldCount);
+  for (let index = fieldsRead - 1; index >= 0; index--) {
+    if (kinds[index] === SKIP) skipRuns[index] = 1 + (index + 1 < fieldsRead ? skipRuns[index + 1]! : 0);
+  }
   const columns = fields.map((spec) => (spec.kind === 'number' ? spec.column : null));
   const emptyReported = new Uint8Array(fieldCount);
   /** Number fields that have held a value with an exponent or 16+ digits: parsed in full from then on. */
@@ -171,7 +178,7 @@ export async function scanDelimited(
       let field = 0;
       let fieldStart = position;
       let stop = LF;
-      while (field < fieldCount) {
+      while (field < fieldsRead) {
         const kind = kinds[field]!;
         let fieldEnd: number;
         if (kind === NUMBER) {
@@ -189,6 +196,12 @@ export async function scanDelimited(
             reportBadNumber(bytes, fieldStart, fieldEnd, field);
           }
           columns[field]!.push(value * scales[field]!);
+        } else if (kind === SKIP) {
+          // A run of skipped fields costs one byte loop to its last delimiter, not a trip per field.
+          const run = skipRuns[field]!;
+          fieldEnd = findNthFieldEnd(bytes, fieldStart, end, delimiter, run);
+          const closedAll = fieldEnd < end && bytes[fieldEnd] === delimiter;
+          field += closedAll ? run - 1 : countByte(bytes, fieldStart, fieldEnd, delimiter);
         } else if (kind === DATE_TIME) {
           const ms = parseIsoDateTimeField(bytes, fieldStart, end, delimiter, state);
           const spec = fields[field] as DateTimeSpec;
@@ -213,11 +226,15 @@ export async function scanDelimited(
         fieldStart = fieldEnd + 1;
         if (stop !== delimiter) break;
       }
-      // Skip what remains of the line (unused trailing fields, a CR).
-      let next = stop === LF ? fieldStart : fieldStart - 1;
+      // Skip what remains of the line (unused trailing fields, a CR) with one native search.
+      let next = fieldStart;
       if (stop !== LF) {
-        while (next < end && bytes[next] !== LF) next++;
-        next++;
+        if (stop === CR && fieldStart < end && bytes[fieldStart] === LF) {
+          next = fieldStart + 1; // CRLF: no search needed
+        } else {
+          const lineEnd = bytes.indexOf(LF, fieldStart - 1);
+          next = lineEnd === -1 || lineEnd >= end ? end + 1 : lineEnd + 1;
+        }
       }
       if (field < requiredFields) {
         line = lineNumber;
@@ -292,11 +309,48 @@ function findFieldEnd(bytes: Uint8Array, start: number, end: number, delimiter: 
   return position;
 }
 
+/**
+ * Index of the byte that closes the `count`-th field from `start` on: its delimiter, or the line end
+ * (or `end`) when the line has fewer fields. One loop over the bytes for a whole run of fields.
+ */
+function findNthFieldEnd(
+  bytes: Uint8Array,
+  start: number,
+  end: number,
+  delimiter: number,
+  count: number,
+): number {
+  let position = start;
+  let remaining = count;
+  while (position < end) {
+    const byte = bytes[position]!;
+    if (byte === delimiter) {
+      if (--remaining === 0) break;
+    } else if (byte === LF || byte === CR) {
+      break;
+    }
+    position++;
+  }
+  return position;
+}
+
+/** How many times `byte` occurs in `bytes[start, end)`. */
+function countByte(bytes: Uint8Array, start: number, end: number, byte: number): number {
+  let count = 0;
+  for (let position = start; position < end; position++) if (bytes[position] === byte) count++;
+  return count;
+}
+
 function concatenate(head: Uint8Array, tail: Uint8Array): Uint8Array {
   const joined = new Uint8Array(head.length + tail.length);
   joined.set(head);
   joined.set(tail, head.length);
   return joined;
+}
+
+function lastReadField(fields: readonly FieldSpec[]): number {
+  for (let index = fields.length - 1; index >= 0; index--) if (fields[index]!.kind !== 'skip') return index;
+  return -1;
 }
 
 function lastRequiredField(fields: readonly FieldSpec[]): number {

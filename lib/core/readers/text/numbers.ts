@@ -30,6 +30,8 @@ const EXACT_POWERS_OF_TEN = Float64Array.from({ length: 23 }, (_, k) => 10 ** k)
 const MAX_EXACT_DIGITS = 15;
 /** Longest decimal mantissa the double-double path takes: 10^19 < 2^64. */
 const MAX_LONG_DIGITS = 19;
+/** Digits gathered in one small integer before joining the mantissa: 10^8 < 2^31. */
+const DIGITS_PER_GROUP = 8;
 
 /** Result of a parse when the field is not a number: distinguishes "empty" from "garbage". */
 export const NOT_A_NUMBER = Number.NaN;
@@ -116,29 +118,43 @@ export function parseFieldNumberInFull(
   let i = start;
   const negative = i < end && bytes[i] === MINUS;
   if (negative) i++;
-  // First where the digits are (tight loops), then their value.
-  const integerStart = i;
-  while (i < end && (bytes[i]! - CHAR_0) >>> 0 <= 9) i++;
-  const integerEnd = i;
-  let fractionStart = i;
-  if (i < end && bytes[i] === decimal) {
-    i++;
-    fractionStart = i;
-    while (i < end && (bytes[i]! - CHAR_0) >>> 0 <= 9) i++;
+  // One pass over the digits: M = high·10^lowDigits + low, the first 15 significant digits in
+  // `high` (exact; leading zeros add nothing and are not counted), the rest in `low`. Digits are
+  // gathered eight at a time in a small integer (`group`): a chain of integer multiply-adds is
+  // several times shorter than one of float multiply-adds.
+  const digitsStart = i;
+  let point = -1;
+  let high = 0;
+  let group = 0;
+  let groupDigits = 0;
+  let low = 0;
+  let significantDigits = 0;
+  for (; i < end; i++) {
+    const byte = bytes[i]!;
+    const digit = byte - CHAR_0;
+    if (digit >>> 0 > 9) {
+      if (byte === decimal && point < 0) {
+        point = i;
+        continue;
+      }
+      break;
+    }
+    if (significantDigits === 0 && digit === 0) continue;
+    significantDigits++;
+    if (significantDigits > MAX_EXACT_DIGITS) {
+      low = low * 10 + digit;
+      continue;
+    }
+    group = group * 10 + digit;
+    if (++groupDigits === DIGITS_PER_GROUP) {
+      high = high * EXACT_POWERS_OF_TEN[DIGITS_PER_GROUP]! + group;
+      group = 0;
+      groupDigits = 0;
+    }
   }
-  const fractionEnd = i;
-  let digits = integerEnd - integerStart + (fractionEnd - fractionStart);
-  // Leading zeros (`0.000123…`) add nothing to the mantissa: only significant digits count.
-  let leadingZeros = 0;
-  while (integerStart + leadingZeros < integerEnd && bytes[integerStart + leadingZeros] === CHAR_0)
-    leadingZeros++;
-  if (integerStart + leadingZeros === integerEnd) {
-    let zero = fractionStart;
-    while (zero < fractionEnd && bytes[zero] === CHAR_0) zero++;
-    leadingZeros += zero - fractionStart;
-  }
-  const significantDigits = digits - leadingZeros;
-  let exponent = fractionStart - fractionEnd;
+  high = high * EXACT_POWERS_OF_TEN[groupDigits]! + group;
+  let digits = i - digitsStart - (point < 0 ? 0 : 1);
+  let exponent = point < 0 ? 0 : point + 1 - i;
   let c = i < end ? bytes[i]! : LF;
   const hasExponent = c === LOWER_E || c === UPPER_E;
   if (digits > 0 && significantDigits <= MAX_LONG_DIGITS && hasExponent) {
@@ -161,21 +177,6 @@ export function parseFieldNumberInFull(
     c = i < end ? bytes[i]! : LF;
   }
   if (digits > 0 && significantDigits <= MAX_LONG_DIGITS && (c === delimiter || c === LF || c === CR)) {
-    // M = high·10^lowDigits + low: the first 15 significant digits in `high` (exact; the leading
-    // zeros before them add nothing), the rest (at most 4) in `low`.
-    let high = 0;
-    let low = 0;
-    let taken = -leadingZeros;
-    for (let p = integerStart; p < integerEnd; p++, taken++) {
-      const digit = bytes[p]! - CHAR_0;
-      if (taken < MAX_EXACT_DIGITS) high = high * 10 + digit;
-      else low = low * 10 + digit;
-    }
-    for (let p = fractionStart; p < fractionEnd; p++, taken++) {
-      const digit = bytes[p]! - CHAR_0;
-      if (taken < MAX_EXACT_DIGITS) high = high * 10 + digit;
-      else low = low * 10 + digit;
-    }
     const lowDigits = significantDigits > MAX_EXACT_DIGITS ? significantDigits - MAX_EXACT_DIGITS : 0;
     const value =
       lowDigits === 0 && exponent >= -22 && exponent <= 22
@@ -375,25 +376,28 @@ function scaleSplitMantissa(high: number, low: number, lowDigits: number, expone
     divideExact(mantissaHigh, mantissaLow, EXACT_POWERS_OF_TEN[-exponent]!);
   } else {
     divideExact(mantissaHigh, mantissaLow, EXACT_POWERS_OF_TEN[22]!);
-    const high = resultHigh + resultLow;
-    divideExact(high, resultLow - (high - resultHigh), EXACT_POWERS_OF_TEN[-exponent - 22]!);
+    const high = scratch[0]! + scratch[1]!;
+    divideExact(high, scratch[1]! - (high - scratch[0]!), EXACT_POWERS_OF_TEN[-exponent - 22]!);
   }
-  const first = resultHigh;
-  const second = resultLow;
+  const first = scratch[0]!;
+  const second = scratch[1]!;
   const margin = first * LONG_PATH_MARGIN;
   const result = first + second;
   if (first + (second - margin) !== result || first + (second + margin) !== result) return Number.NaN;
   return result;
 }
 
-/** Output of `multiplyExact` / `divideExact`: an unnormalised double-double, kept here so the hot path allocates nothing. */
-let resultHigh = 0;
-let resultLow = 0;
+/**
+ * Output of `multiplyExact` / `divideExact`: an unnormalised double-double, kept here so the hot path
+ * allocates nothing; a typed array because module-level `let`s pay a TDZ check on every access.
+ */
+const scratch = new Float64Array(2);
 
-/** (high + low) · power with the product's rounding error carried in `resultLow`. */
+/** (high + low) · power with the product's rounding error carried in `scratch[1]`. */
 function multiplyExact(high: number, low: number, power: number): void {
-  resultHigh = high * power;
-  resultLow = twoProductError(high, power, resultHigh) + low * power;
+  const product = high * power;
+  scratch[0] = product;
+  scratch[1] = twoProductError(high, power, product) + low * power;
 }
 
 /** (high + low) / power: the rounded quotient and the remainder divided by `power`, from an exact back-product. */
@@ -401,8 +405,8 @@ function divideExact(high: number, low: number, power: number): void {
   const quotient = high / power;
   const back = quotient * power;
   const backLow = twoProductError(quotient, power, back);
-  resultHigh = quotient;
-  resultLow = (high - back + low - backLow) / power;
+  scratch[0] = quotient;
+  scratch[1] = (high - back + low - backLow) / power;
 }
 
 /** a·b − product exactly, where `product` = fl(a·b) (Dekker's two-product without FMA). */

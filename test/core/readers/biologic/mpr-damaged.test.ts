@@ -88,6 +88,25 @@ describeRealData('BioLogic .mpr: a real file cut or patched', () => {
     );
   });
 
+  it('a file streamed in small chunks that split records and headers reads the same as in one piece', async () => {
+    const bytes = await load();
+    const whole = await read(bytes);
+
+    // 53-byte records and 59-byte module headers: chunks of 7 and 50 bytes cut through both.
+    const inSevens = await biologicMprReader.read(bytesSource('cell.mpr', bytes, 7), {});
+    const inFifties = await biologicMprReader.read(bytesSource('cell.mpr', bytes, 50), {});
+
+    for (const series of [inSevens, inFifties]) {
+      expect(series.rows).toBe(whole.rows);
+      expect(series.time_s).toEqual(whole.time_s);
+      expect(series.voltage_V).toEqual(whole.voltage_V);
+      expect(series.current_A).toEqual(whole.current_A);
+      expect(series.stepType).toEqual(whole.stepType);
+      expect(series.chargeCapacity_Ah).toEqual(whole.chargeCapacity_Ah);
+      expect(series.startTime).toBe(whole.startTime);
+    }
+  });
+
   it('a data module that announces more records than it holds is a TruncatedFileError at the missing record', async () => {
     const bytes = (await load()).slice();
     const { data } = dataModule(bytes);

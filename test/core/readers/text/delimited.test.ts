@@ -58,6 +58,44 @@ describe('scanDelimited', () => {
     }
   });
 
+  it('skips runs of unused fields and unused trailing fields, and still sees a line that ends inside a run', async () => {
+    // Prepare: fields 1–3 and 5–6 are not read; the third line ends inside the first run.
+    const time = new Float64ColumnBuilder();
+    const voltage = new Float64ColumnBuilder();
+    const skip: FieldSpec = { kind: 'skip' };
+    const fields: FieldSpec[] = [
+      { kind: 'number', name: 'time', column: time, scale: 1, required: true },
+      skip,
+      skip,
+      skip,
+      { kind: 'number', name: 'voltage', column: voltage, scale: 1, required: false },
+      skip,
+      skip,
+    ];
+    const text = '1\tx\ty\tz\t3.5\tu\tv\r\n2\t\t\t\t3.25\r\n3\tx\n4\tx\ty\tz\t3.75\tu\n';
+    for (const chunkSize of [1, 5, 1 << 20]) {
+      const issues = new IssueSink();
+      time.truncate(0);
+      voltage.truncate(0);
+
+      // Act
+      const result = await scanDelimited(bytesSource('t.tsv', encoder.encode(text), chunkSize).chunks(), {
+        file: 't.tsv',
+        delimiter: 9,
+        decimal: 46,
+        dataOffset: 0,
+        firstDataLine: 1,
+        fields,
+        issues,
+      });
+
+      // Assess
+      expect(result.rows).toBe(4);
+      expect(Array.from(time.finish())).toEqual([1, 2, 3, 4]);
+      expect(Array.from(voltage.finish())).toEqual([3.5, 3.25, Number.NaN, 3.75]);
+    }
+  });
+
   it('reads semicolon-separated decimal-comma tables', async () => {
     const { values } = await scan('x;1,5;2;3,25\ny;-0,5;1E-3;7\n', { delimiter: ';', decimal: ',' });
     expect(values).toEqual([
