@@ -60,13 +60,20 @@ const percent = (fraction: number | null) =>
   fraction === null ? 'not computed' : `${(fraction * 100).toFixed(1)} %`;
 
 /** One line per cell with the headline numbers, for the email body. */
+/** The first soft-short cycle, when there is one: the line a reader of the email must not miss. */
+function softShortNote(events: Results['cells'][number]['softShorts']): string {
+  if (events.length === 0) return '';
+  const cycles = [...new Set(events.map((event) => event.cycle))].sort((a, b) => a - b);
+  return `; SOFT SHORTS from cycle ${cycles[0]} (cycles ${cycles.join(', ')})`;
+}
+
 export function resultsSummary(results: Results): string {
   return results.cells
     .map(
       (cell) =>
         `- ${cell.id} (${cell.group}, ${cell.type} cell, ${cell.temperatureC} °C): ` +
         `initial CE ${percent(cell.initialCoulombicEfficiency)}, average CE ${percent(cell.averageCoulombicEfficiency)}, ` +
-        `${cell.cycles.length} cycle(s)`,
+        `${cell.cycles.length} cycle(s)${softShortNote(cell.softShorts)}`,
     )
     .join('\n');
 }

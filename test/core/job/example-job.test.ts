@@ -11,6 +11,7 @@ import { parseManifest } from '../../../lib/core/manifest.ts';
 import { bytesSource } from '../../../lib/core/readers/source.ts';
 import type { CellResult } from '../../../lib/core/results.ts';
 import { analyzeJob } from '../../../lib/pipeline/analyze-job.ts';
+import { resultsSummary } from '../../../lib/pipeline/email.ts';
 import { type ExampleFile, exampleJob } from '../../generators/example-job.ts';
 import { fullCellCe, halfCellCe } from '../../generators/lbhi-model.ts';
 
@@ -108,6 +109,13 @@ describe('the bundled example job', () => {
     expect(shorting.cycles.find((cycle) => cycle.index === 10)!.complete).toBe(false);
     const others = analysis.results.cells.filter((candidate) => candidate.id !== 'nca-lbhi-cu-60c');
     expect(others.flatMap((candidate) => candidate.softShorts)).toEqual([]);
+  });
+
+  it('says so in the email summary, on the shorting cell’s line only', () => {
+    const lines = resultsSummary(analysis.results).split('\n');
+    const flagged = lines.filter((line) => line.includes('SOFT SHORTS'));
+    expect(flagged).toHaveLength(1);
+    expect(flagged[0]).toMatch(/^- nca-lbhi-cu-60c .*SOFT SHORTS from cycle 7 \(cycles 7, 8, 9, 10\)$/);
   });
 
   it('compares LBHI with the LPSCl baseline per type and temperature', () => {
