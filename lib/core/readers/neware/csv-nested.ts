@@ -16,7 +16,7 @@ import { newParseState, parseNumberBytes } from '../text/numbers.ts';
 import type { NewareColumn, NewareColumnRole } from './csv-columns.ts';
 import { durationOf, stepTypeOf } from './csv-flat.ts';
 import type { CsvEncoding } from './csv-text.ts';
-import { allocateRecords, type NewareRecords, stepTimeToTestTime } from './records.ts';
+import { allocateRecords, growRecords, type NewareRecords, stepTimeToTestTime } from './records.ts';
 import { chargeDirection } from './step-types.ts';
 
 /** Neware's per-cycle totals, as its cycle rows state them. */
@@ -241,19 +241,4 @@ function chargeScale(column: NewareColumn | undefined): number {
 
 function mapping(column: NewareColumn, target: string, label: string | null, scale: number): ColumnMapping {
   return { source: column.header, target, bdfLabel: label, sourceUnit: column.unitText, scale };
-}
-
-function growRecords(records: NewareRecords): NewareRecords {
-  const grown = allocateRecords(Math.ceil(records.time_s.length * 1.5) + 16, true);
-  grown.rows = records.rows;
-  grown.recordIndex.set(records.recordIndex);
-  grown.time_s.set(records.time_s);
-  grown.voltage_V.set(records.voltage_V);
-  grown.current_A.set(records.current_A);
-  grown.chargeCapacity_Ah.set(records.chargeCapacity_Ah);
-  grown.dischargeCapacity_Ah.set(records.dischargeCapacity_Ah);
-  grown.stepIndex.set(records.stepIndex);
-  grown.cycleIndex!.set(records.cycleIndex!);
-  grown.stepType.set(records.stepType);
-  return grown;
 }

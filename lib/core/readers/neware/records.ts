@@ -50,6 +50,22 @@ export function allocateRecords(capacity: number, withCycles: boolean): NewareRe
   };
 }
 
+/** The same records in arrays half again as long (streamed readers that do not know the row count). */
+export function growRecords(records: NewareRecords): NewareRecords {
+  const grown = allocateRecords(Math.ceil(records.time_s.length * 1.5) + 16, true);
+  grown.rows = records.rows;
+  grown.recordIndex.set(records.recordIndex);
+  grown.time_s.set(records.time_s);
+  grown.voltage_V.set(records.voltage_V);
+  grown.current_A.set(records.current_A);
+  grown.chargeCapacity_Ah.set(records.chargeCapacity_Ah);
+  grown.dischargeCapacity_Ah.set(records.dischargeCapacity_Ah);
+  grown.stepIndex.set(records.stepIndex);
+  grown.cycleIndex!.set(records.cycleIndex!);
+  grown.stepType.set(records.stepType);
+  return grown;
+}
+
 /**
  * Maps a binary step code to its `StepType`, reporting each code Neware's tables do not list once
  * (the row gets `StepType.unknown`).

@@ -12,7 +12,7 @@ import { message } from '../../messages.ts';
 import { bdfLabel, type ColumnMapping } from '../../series.ts';
 import { CellKind, type SheetRow, type Workbook } from '../xlsx/workbook.ts';
 import { type NewareColumn, type NewareColumnRole, parseDuration } from './csv-columns.ts';
-import { allocateRecords, type NewareRecords, stepTimeToTestTime } from './records.ts';
+import { allocateRecords, growRecords, type NewareRecords, stepTimeToTestTime } from './records.ts';
 import { chargeDirection, stepTypeOfName } from './step-types.ts';
 import { classifyXlsxHeader } from './xlsx-layout.ts';
 
@@ -86,7 +86,7 @@ export function readRecordSheets(
           });
         }
       }
-      if (records.rows === records.time_s.length) records = grown(records);
+      if (records.rows === records.time_s.length) records = growRecords(records);
       cells.row = row;
       const at = plan!.at;
       const index = records.rows++;
@@ -333,19 +333,4 @@ function dateCell(row: SheetRow, column: number): number | string | null {
   if (kind === CellKind.number) return row.numberAt(column);
   if (kind === CellKind.string) return row.textAt(column);
   return null;
-}
-
-function grown(records: NewareRecords): NewareRecords {
-  const next = allocateRecords(Math.ceil(records.time_s.length * 1.5) + 16, true);
-  next.rows = records.rows;
-  next.recordIndex.set(records.recordIndex);
-  next.time_s.set(records.time_s);
-  next.voltage_V.set(records.voltage_V);
-  next.current_A.set(records.current_A);
-  next.chargeCapacity_Ah.set(records.chargeCapacity_Ah);
-  next.dischargeCapacity_Ah.set(records.dischargeCapacity_Ah);
-  next.stepIndex.set(records.stepIndex);
-  next.cycleIndex!.set(records.cycleIndex!);
-  next.stepType.set(records.stepType);
-  return next;
 }
