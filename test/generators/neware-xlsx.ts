@@ -15,7 +15,12 @@
  * over steps of each step's final charge and discharge counters.
  */
 import { type TestCell, type TestSheet, writeXlsx } from '../core/readers/xlsx/write-xlsx.ts';
-import { formatDuration, type NewareModelStep, type NewareModelStepType } from './neware-csv.ts';
+import {
+  formatDuration,
+  type NewareCsvExpectation,
+  type NewareModelStep,
+  type NewareModelStepType,
+} from './neware-csv.ts';
 
 export interface NewareXlsxOptions {
   layout: 'bts8' | 'bts7';
@@ -35,19 +40,8 @@ export interface NewareXlsxOptions {
   start: { year: number; month: number; day: number; hour: number; minute: number; second: number };
 }
 
-/** What a reader must return: the model's values exactly as written in the cells. */
-export interface NewareXlsxExpectation {
-  rows: number;
-  time_s: number[];
-  voltage_V: number[];
-  current_A: number[];
-  chargeCapacity_Ah: number[];
-  dischargeCapacity_Ah: number[];
-  cycleIndex: number[];
-  stepIndex: number[];
-  stepType: NewareModelStepType[];
-  /** ISO wall-clock start, without zone. */
-  startTime: string;
+/** What a reader must return: the model's values exactly as written in the cells, plus the cycle sheet. */
+export interface NewareXlsxExpectation extends NewareCsvExpectation {
   /** The cycle sheet's totals, from the model. */
   cycles: { cycle: number; chargeCapacity_Ah: number; dischargeCapacity_Ah: number }[];
 }
