@@ -113,6 +113,12 @@ export const message = {
     `${file}: no sheet "${sheet}". Sheets found: ${found.length ? found.map((name) => `"${name}"`).join(', ') : 'none'}.`,
   databaseUnreadable: (file: string, detail: string) =>
     `${file}: the Access (Jet) database cannot be read (${detail}); the file is damaged or truncated.`,
+  jetStructureDamaged: (file: string, what: string, byteOffset: number, expected: string) =>
+    `${file}: ${what} at byte ${byteOffset} is not ${expected}; the Access (Jet) database is damaged.`,
+  jetVersionUnsupported: (file: string, version: string) =>
+    `${file}: the Access database is in the ${version} format, which is not read; save it as Access 2000 or later.`,
+  jetColumnTypeUnsupported: (file: string, table: string, column: string, typeCode: number) =>
+    `${file}: column "${column}" of table "${table}" has Access type 0x${typeCode.toString(16).padStart(2, '0')}, which is not read.`,
   tableMissing: (file: string, table: string, found: readonly string[]) =>
     `${file}: no table "${table}". Tables found: ${found.length ? found.map((name) => `"${name}"`).join(', ') : 'none'}.`,
   noDataSheet: (file: string, expected: string, found: readonly string[]) =>

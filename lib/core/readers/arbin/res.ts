@@ -1,6 +1,7 @@
 /**
- * Arbin `.res` result files (MITS Pro, MITS 7): a Microsoft Access (Jet 4) database, read with
- * mdb-reader. Also accepted gzip-compressed (`.res.gz`).
+ * Arbin `.res` result files (MITS Pro, MITS 7): a Microsoft Access (Jet 4) database, read page by
+ * page with our own Jet reader (`./jet/`), the big tables straight into one typed array per column.
+ * Also accepted gzip-compressed (`.res.gz`).
  *
  * Tables used: `Global_Table` (one row per test: Test_ID, Start_DateTime as an Excel serial,
  * channel, schedule, software version), `Channel_Normal_Table` (one row per data point: Test_Time,
@@ -10,7 +11,6 @@
  * `Aux_Global_Data_Table` (Auxiliary_Index, Data_Type, Nickname, Unit).
  */
 import { Gunzip } from 'fflate';
-import MDBReader from 'mdb-reader';
 import {
   CoreError,
   EmptyFileError,
@@ -32,21 +32,24 @@ import type { DetectionProbe, Reader } from '../reader.ts';
 import type { ByteSource } from '../source.ts';
 import { latin1Slice } from '../text/decode.ts';
 import { assembleArbinSeries } from './assemble.ts';
+import { type JetCatalogue, openTable, readCatalogue } from './jet/catalogue.ts';
+import { hasJetSignature, type JetDatabase, openJetDatabase } from './jet/database.ts';
+import {
+  type JetValue,
+  locateRows,
+  type NumericColumn,
+  readNumericColumns,
+  readRecords,
+} from './jet/rows.ts';
+import type { JetColumn, JetTable } from './jet/table.ts';
 import { type StartTime, startFromRow, startFromStamp } from './start-time.ts';
 
-const JET_SIGNATURES = ['Standard Jet DB', 'Standard ACE DB'];
-/** Offset of the engine signature in the first database page. */
-const SIGNATURE_OFFSET = 4;
-/** Offset of the engine version byte: 0 = Jet 3 (2 KB pages), later versions use 4 KB pages. */
-const VERSION_OFFSET = 0x14;
 const NORMAL_TABLE = 'Channel_Normal_Table';
 const GLOBAL_TABLE = 'Global_Table';
 /** Arbin table names as Jet stores them (UTF-16 LE) in its catalogue. */
 const ARBIN_TABLE_SIGNATURES = [NORMAL_TABLE, GLOBAL_TABLE].map((name) =>
   Array.from(name, (character) => `${character}\u0000`).join(''),
 );
-/** Rows fetched from mdb-reader at a time, so its row objects never pile up. */
-const BATCH_ROWS = 50_000;
 /** Decompressed bytes of a gzip head examined by the detector. */
 const GZIP_PROBE_BYTES = 256 * 1024;
 
@@ -62,15 +65,8 @@ export interface ArbinTestInfo {
   start: StartTime | null;
 }
 
-type Row = Record<string, unknown>;
-
 function isGzip(bytes: Uint8Array): boolean {
   return bytes.length >= 2 && bytes[0] === 0x1f && bytes[1] === 0x8b;
-}
-
-function jetSignatureAt(bytes: Uint8Array): boolean {
-  const text = latin1Slice(bytes, SIGNATURE_OFFSET, SIGNATURE_OFFSET + 15);
-  return JET_SIGNATURES.includes(text);
 }
 
 /** The first bytes of a gzip stream, decompressed as far as `head` allows; empty when it is not gzip. */
@@ -98,7 +94,7 @@ function gunzipHead(head: Uint8Array): Uint8Array {
 }
 
 function scoreDatabaseHead(head: Uint8Array): number {
-  if (!jetSignatureAt(head)) return 0;
+  if (!hasJetSignature(head)) return 0;
   const text = latin1Slice(head, 0, Math.min(head.length, GZIP_PROBE_BYTES));
   // The catalogue naming the tables is often, not always, within the head: without it an
   // Access database is still most likely an Arbin result here.
@@ -131,26 +127,23 @@ function gunzipWhole(bytes: Uint8Array, file: string): Uint8Array {
   return joined;
 }
 
-/** Opens the database, turning every failure into a typed error. */
-function openDatabase(bytes: Uint8Array, file: string): MDBReader {
-  if (bytes.length < VERSION_OFFSET + 1 || !jetSignatureAt(bytes)) {
-    throw new ReaderError(message.databaseUnreadable(file, 'no Jet database signature at byte 4'), {
-      location: { file, byteOffset: SIGNATURE_OFFSET },
-      expected: 'an Arbin .res file (Microsoft Access database)',
-    });
-  }
-  const pageBytes = bytes[VERSION_OFFSET] === 0 ? 2048 : 4096;
-  if (bytes.length % pageBytes !== 0) {
-    const pageStart = bytes.length - (bytes.length % pageBytes);
-    throw new TruncatedFileError(
-      message.truncatedBinary(file, 'a database page', pageStart, pageBytes, bytes.length - pageStart),
-      { location: { file, byteOffset: pageStart }, expected: 'a complete .res file' },
-    );
-  }
-  return guarded(file, () => new MDBReader(Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength)));
+interface ResDatabase {
+  database: JetDatabase;
+  catalogue: JetCatalogue;
+  tableNames: string[];
 }
 
-/** Runs a database call; mdb-reader's own errors (damaged pages) become a `ReaderError`. */
+/** Opens the database and its catalogue; every failure is a typed error. */
+function openDatabase(bytes: Uint8Array, file: string): ResDatabase {
+  const database = openJetDatabase(bytes, file);
+  const catalogue = readCatalogue(database);
+  return { database, catalogue, tableNames: [...catalogue.tables.keys()] };
+}
+
+/**
+ * Runs a read; anything but our own typed errors (a damaged page read past its structure)
+ * becomes a `ReaderError`, so no damaged file escapes as a bare RangeError.
+ */
 function guarded<T>(file: string, action: () => T): T {
   try {
     return action();
@@ -165,21 +158,36 @@ function guarded<T>(file: string, action: () => T): T {
   }
 }
 
-function numberOrNull(value: unknown): number | null {
+function numberOrNull(value: JetValue | undefined): number | null {
   return typeof value === 'number' && Number.isFinite(value) ? value : null;
 }
 
-function textOrNull(value: unknown): string | null {
+function textOrNull(value: JetValue | undefined): string | null {
   return typeof value === 'string' && value.trim() !== '' ? value.trim() : null;
 }
 
-function readTestInfo(database: MDBReader, tables: string[], file: string): ArbinTestInfo {
-  const global = guarded(file, () => database.getTable(GLOBAL_TABLE).getData({ rowLimit: 1 })[0]) as
-    | Row
-    | undefined;
-  const version = tables.includes('Version_Table')
-    ? (guarded(file, () => database.getTable('Version_Table').getData({ rowLimit: 1 })[0]) as Row | undefined)
-    : undefined;
+/** A table every Arbin result file has; its absence means the file is not one. */
+function requiredTable({ database, catalogue, tableNames }: ResDatabase, name: string): JetTable {
+  const table = openTable(database, catalogue, name);
+  if (table === undefined) {
+    throw new ReaderError(message.tableMissing(database.file, name, tableNames), {
+      location: { file: database.file },
+      expected: `an Arbin .res file with ${NORMAL_TABLE} and ${GLOBAL_TABLE}`,
+    });
+  }
+  return table;
+}
+
+function readTestInfo(opened: ResDatabase): ArbinTestInfo {
+  const { database, catalogue } = opened;
+  const global = readRecords(
+    database,
+    requiredTable(opened, GLOBAL_TABLE),
+    ['Test_ID', 'Test_Name', 'Channel_Index', 'Start_DateTime', 'Schedule_File_Name', 'Software_Version'],
+    1,
+  )[0];
+  const versionTable = openTable(database, catalogue, 'Version_Table');
+  const version = versionTable && readRecords(database, versionTable, ['Version_Schema_Field'], 1)[0];
   const startStamp = numberOrNull(global?.['Start_DateTime']);
   return {
     testId: numberOrNull(global?.['Test_ID']),
@@ -194,16 +202,12 @@ function readTestInfo(database: MDBReader, tables: string[], file: string): Arbi
 
 /** What Arbin's Global_Table and Version_Table say about the test in a `.res` (or `.res.gz`) file. */
 export function readArbinTestInfo(bytes: Uint8Array, file: string): ArbinTestInfo {
-  const database = openDatabase(isGzip(bytes) ? gunzipWhole(bytes, file) : bytes, file);
-  return readTestInfo(
-    database,
-    guarded(file, () => database.getTableNames()),
-    file,
+  return guarded(file, () =>
+    readTestInfo(openDatabase(isGzip(bytes) ? gunzipWhole(bytes, file) : bytes, file)),
   );
 }
 
 const NORMAL_COLUMNS = {
-  testId: 'Test_ID',
   dataPoint: 'Data_Point',
   time: 'Test_Time',
   dateTime: 'DateTime',
@@ -214,132 +218,165 @@ const NORMAL_COLUMNS = {
   chargeCapacity: 'Charge_Capacity',
   dischargeCapacity: 'Discharge_Capacity',
 } as const;
+const TEST_ID_COLUMN = 'Test_ID';
 
-interface NormalRows {
-  rows: number;
-  dataPoint: Float64Array;
-  time: Float64Array;
-  dateTime: Float64Array;
-  stepIndex: Float64Array;
-  cycleIndex: Float64Array;
-  current: Float64Array;
-  voltage: Float64Array;
-  chargeCapacity: Float64Array;
-  dischargeCapacity: Float64Array;
+type NormalKey = keyof typeof NORMAL_COLUMNS;
+const NORMAL_KEYS = Object.keys(NORMAL_COLUMNS) as NormalKey[];
+
+type NormalRows = { rows: number } & Record<NormalKey, Float64Array>;
+
+/**
+ * Decodes the normal table column by column into float64 arrays, in storage order (empty fields
+ * are NaN); a column the table lacks is null.
+ */
+function decodeNormalColumns(
+  database: JetDatabase,
+  table: JetTable,
+  file: string,
+): { rows: number; columns: Record<NormalKey, NumericColumn | null>; testIds: NumericColumn | null } {
+  const byName = new Map(table.columns.map((column) => [column.name, column]));
+  for (const required of [NORMAL_COLUMNS.time, NORMAL_COLUMNS.current, NORMAL_COLUMNS.voltage]) {
+    if (!byName.has(required)) {
+      throw new MissingColumnError(
+        message.missingColumn(file, `${NORMAL_TABLE}.${required}`, [...byName.keys()]),
+        {
+          location: { file, column: required },
+          expected: `an Arbin ${NORMAL_TABLE} with ${required}`,
+        },
+      );
+    }
+  }
+  const located = locateRows(database, table);
+  const names = [TEST_ID_COLUMN, ...NORMAL_KEYS.map((key) => NORMAL_COLUMNS[key])];
+  const present = names.flatMap((name) => byName.get(name) ?? []);
+  const decoded = new Map(
+    readNumericColumns(database, table, located, present).map((column, order) => [
+      present[order]!.name,
+      column,
+    ]),
+  );
+  const columns = {} as Record<NormalKey, NumericColumn | null>;
+  for (const key of NORMAL_KEYS) columns[key] = decoded.get(NORMAL_COLUMNS[key]) ?? null;
+  return { rows: located.count, columns, testIds: decoded.get(TEST_ID_COLUMN) ?? null };
 }
 
-/** Reads the normal table of one test into columns, in batches. Empty (null) fields become NaN. */
+/** Reads the normal table of one test into columns, in Data_Point order. */
 function readNormalRows(
-  database: MDBReader,
+  database: JetDatabase,
+  table: JetTable,
   testId: number | null,
   file: string,
   issues: IssueSink,
 ): NormalRows {
-  const table = guarded(file, () => database.getTable(NORMAL_TABLE));
-  const present = new Set(table.getColumnNames());
-  for (const required of [NORMAL_COLUMNS.time, NORMAL_COLUMNS.current, NORMAL_COLUMNS.voltage]) {
-    if (!present.has(required)) {
-      throw new MissingColumnError(message.missingColumn(file, `${NORMAL_TABLE}.${required}`, [...present]), {
-        location: { file, column: required },
-        expected: `an Arbin ${NORMAL_TABLE} with ${required}`,
-      });
-    }
+  const decoded = decodeNormalColumns(database, table, file);
+  const { columns, testIds } = decoded;
+  const normal = { rows: decoded.rows } as NormalRows;
+  for (const key of NORMAL_KEYS)
+    normal[key] = columns[key]?.values ?? new Float64Array(decoded.rows).fill(Number.NaN);
+  const nulls = NORMAL_KEYS.map((key) => columns[key]?.nulls ?? null);
+  if (testId !== null && testIds !== null) keepTest(normal, nulls, testIds.values, testId, file, issues);
+  reportMissingValues(
+    NORMAL_KEYS.map((key, order) => ({ source: NORMAL_COLUMNS[key], nulls: nulls[order]! })),
+    normal.rows,
+    file,
+    issues,
+  );
+  if (columns.dataPoint === null) {
+    for (let row = 0; row < normal.rows; row++) normal.dataPoint[row] = row;
   }
-  const wanted = Object.values(NORMAL_COLUMNS).filter((name) => present.has(name));
-  const capacity = table.rowCount;
-  const columns: NormalRows = {
-    rows: 0,
-    dataPoint: new Float64Array(capacity),
-    time: new Float64Array(capacity),
-    dateTime: new Float64Array(capacity),
-    stepIndex: new Float64Array(capacity),
-    cycleIndex: new Float64Array(capacity),
-    current: new Float64Array(capacity),
-    voltage: new Float64Array(capacity),
-    chargeCapacity: new Float64Array(capacity),
-    dischargeCapacity: new Float64Array(capacity),
-  };
-  const keys = Object.keys(NORMAL_COLUMNS).filter((key) => key !== 'testId') as Exclude<
-    keyof typeof NORMAL_COLUMNS,
-    'testId'
-  >[];
-  const missingReported = new Set<string>();
+  sortByDataPoint(normal);
+  return normal;
+}
+
+/**
+ * Keeps only the rows of test `testId` (a result file can hold several tests), compacting every
+ * column and null mask in place; rows with no Test_ID are kept.
+ */
+function keepTest(
+  normal: NormalRows,
+  nulls: (Uint8Array | null)[],
+  testIds: Float64Array,
+  testId: number,
+  file: string,
+  issues: IssueSink,
+): void {
   const otherTests = new Set<number>();
-  let row = 0;
-  for (let offset = 0; offset < capacity; offset += BATCH_ROWS) {
-    const batch = guarded(file, () =>
-      table.getData({ columns: wanted, rowOffset: offset, rowLimit: BATCH_ROWS }),
-    );
-    for (const record of batch as Row[]) {
-      if (row >= capacity) break;
-      const recordTest = record[NORMAL_COLUMNS.testId];
-      if (testId !== null && typeof recordTest === 'number' && recordTest !== testId) {
-        otherTests.add(recordTest);
-        continue;
-      }
-      for (const key of keys) {
-        const source = NORMAL_COLUMNS[key];
-        const value = record[source];
-        if (typeof value === 'number') columns[key][row] = value;
-        else {
-          columns[key][row] = Number.NaN;
-          if (present.has(source) && !missingReported.has(source)) {
-            missingReported.add(source);
-            issues.add({
-              code: 'missing_value',
-              severity: 'warning',
-              message: message.missingValue(source),
-              location: { file, column: source, row },
-            });
-          }
-        }
-      }
-      row++;
+  let kept = 0;
+  for (let row = 0; row < normal.rows; row++) {
+    const recordTest = testIds[row]!;
+    if (recordTest !== testId && !Number.isNaN(recordTest)) {
+      otherTests.add(recordTest);
+      continue;
     }
-    if (batch.length === 0) break;
+    if (kept !== row) {
+      for (const key of NORMAL_KEYS) normal[key][kept] = normal[key][row]!;
+      for (const mask of nulls) if (mask !== null) mask[kept] = mask[row]!;
+    }
+    kept++;
   }
-  columns.rows = row;
-  if (otherTests.size > 0) {
+  if (otherTests.size === 0) return;
+  for (const key of NORMAL_KEYS) normal[key] = normal[key].subarray(0, kept);
+  normal.rows = kept;
+  issues.add({
+    code: 'other',
+    severity: 'warning',
+    message: message.otherChannelsSkipped(
+      `test ${testId}`,
+      [...otherTests].map((id) => `test ${id}`),
+    ),
+    location: { file, column: TEST_ID_COLUMN },
+  });
+}
+
+/** One `missing_value` warning per column with empty fields, at its first empty row, in row order. */
+function reportMissingValues(
+  columns: { source: string; nulls: Uint8Array | null }[],
+  rows: number,
+  file: string,
+  issues: IssueSink,
+): void {
+  const firsts: { source: string; row: number }[] = [];
+  for (const { source, nulls } of columns) {
+    if (nulls === null) continue;
+    const row = nulls.subarray(0, rows).indexOf(1);
+    if (row >= 0) firsts.push({ source, row });
+  }
+  firsts.sort((a, b) => a.row - b.row);
+  for (const { source, row } of firsts) {
     issues.add({
-      code: 'other',
+      code: 'missing_value',
       severity: 'warning',
-      message: message.otherChannelsSkipped(
-        `test ${testId}`,
-        [...otherTests].map((id) => `test ${id}`),
-      ),
-      location: { file, column: NORMAL_COLUMNS.testId },
+      message: message.missingValue(source),
+      location: { file, column: source, row },
     });
   }
-  if (!present.has(NORMAL_COLUMNS.dataPoint)) {
-    for (let index = 0; index < row; index++) columns.dataPoint[index] = index;
-  }
-  sortByDataPoint(columns);
-  return columns;
 }
 
 /** Puts rows in Data_Point order when the table stores them otherwise (a stable sort). */
-function sortByDataPoint(columns: NormalRows): void {
-  const { rows, dataPoint } = columns;
+function sortByDataPoint(normal: NormalRows): void {
+  const { rows, dataPoint } = normal;
   let sorted = true;
   for (let row = 1; row < rows && sorted; row++) sorted = dataPoint[row - 1]! <= dataPoint[row]!;
   if (sorted) return;
   const order = Array.from({ length: rows }, (_, row) => row).sort(
     (a, b) => dataPoint[a]! - dataPoint[b]! || a - b,
   );
-  for (const key of [
-    'dataPoint',
-    'time',
-    'dateTime',
-    'stepIndex',
-    'cycleIndex',
-    'current',
-    'voltage',
-    'chargeCapacity',
-    'dischargeCapacity',
-  ] as const) {
-    const source = columns[key].slice(0, rows);
-    for (let row = 0; row < rows; row++) columns[key][row] = source[order[row]!]!;
+  for (const key of NORMAL_KEYS) {
+    const source = normal[key].slice(0, rows);
+    for (let row = 0; row < rows; row++) normal[key][row] = source[order[row]!]!;
   }
+}
+
+/** Index of the last row whose Data_Point is `point` in ascending `dataPoint`, or -1. */
+function rowOfDataPoint(dataPoint: Float64Array, rows: number, point: number): number {
+  let low = 0;
+  let high = rows;
+  while (low < high) {
+    const middle = (low + high) >>> 1;
+    if (dataPoint[middle]! <= point) low = middle + 1;
+    else high = middle;
+  }
+  return low > 0 && dataPoint[low - 1] === point ? low - 1 : -1;
 }
 
 /** Arbin's aux data types, in the order of Global_Table's `Mapped_Aux_*_Number` fields. */
@@ -348,62 +385,81 @@ const AUX_DATA_TYPES: { quantity: AuxQuantity; prefix: string }[] = [
   { quantity: 'temperature', prefix: 'T' },
   { quantity: 'pressure', prefix: 'P' },
 ];
+const AUX_COLUMNS = ['Data_Point', 'Auxiliary_Index', 'Data_Type', 'X'] as const;
+
+interface AuxDefinition {
+  nickname: string | null;
+  unit: string | null;
+}
+
+/** One number per (data type, aux index) pair: both are Access integers (16 bit). */
+function auxKey(dataType: number, auxIndex: number): number {
+  return dataType * 65_536 + auxIndex;
+}
+
+function readAuxDefinitions(opened: ResDatabase): Map<number, AuxDefinition> {
+  const definitions = new Map<number, AuxDefinition>();
+  const table = openTable(opened.database, opened.catalogue, 'Aux_Global_Data_Table');
+  if (table === undefined) return definitions;
+  for (const record of readRecords(opened.database, table, [
+    'Data_Type',
+    'Auxiliary_Index',
+    'Nickname',
+    'Unit',
+  ])) {
+    definitions.set(auxKey(Number(record['Data_Type']), Number(record['Auxiliary_Index'])), {
+      nickname: textOrNull(record['Nickname']),
+      unit: textOrNull(record['Unit']),
+    });
+  }
+  return definitions;
+}
 
 /** Aux channels (T1, V1 …) aligned to the normal rows by Data_Point; NaN where a point has no aux value. */
 function readAuxChannels(
-  database: MDBReader,
-  tables: string[],
+  opened: ResDatabase,
   normal: NormalRows,
-  file: string,
 ): { channels: AuxChannel[]; mappings: ColumnMapping[] } {
-  if (!tables.includes('Auxiliary_Table')) return { channels: [], mappings: [] };
-  const auxTable = guarded(file, () => database.getTable('Auxiliary_Table'));
-  if (auxTable.rowCount === 0) return { channels: [], mappings: [] };
-  const definitions = new Map<string, { nickname: string | null; unit: string | null }>();
-  if (tables.includes('Aux_Global_Data_Table')) {
-    for (const record of guarded(file, () => database.getTable('Aux_Global_Data_Table').getData()) as Row[]) {
-      definitions.set(`${record['Data_Type']}:${record['Auxiliary_Index']}`, {
-        nickname: textOrNull(record['Nickname']),
-        unit: textOrNull(record['Unit']),
-      });
+  const { database, catalogue } = opened;
+  const none = { channels: [], mappings: [] };
+  const table = openTable(database, catalogue, 'Auxiliary_Table');
+  if (table === undefined) return none;
+  const columns = AUX_COLUMNS.map((name) => table.columns.find((column) => column.name === name));
+  const located = locateRows(database, table);
+  if (located.count === 0 || columns.some((column) => column === undefined)) return none;
+  const [dataPoints, auxIndices, dataTypes, xs] = readNumericColumns(
+    database,
+    table,
+    located,
+    columns as JetColumn[],
+  ).map((column) => column.values) as [Float64Array, Float64Array, Float64Array, Float64Array];
+  const definitions = readAuxDefinitions(opened);
+  const channels = new Map<number, { channel: AuxChannel; mapping: ColumnMapping }>();
+  for (let auxRow = 0; auxRow < located.count; auxRow++) {
+    const value = xs[auxRow]!;
+    if (!Number.isFinite(value)) continue;
+    const row = rowOfDataPoint(normal.dataPoint, normal.rows, dataPoints[auxRow]!);
+    if (row < 0) continue;
+    const dataType = dataTypes[auxRow]!;
+    const auxIndex = auxIndices[auxRow]!;
+    const key = auxKey(dataType, auxIndex);
+    let entry = channels.get(key);
+    if (entry === undefined) {
+      entry = newAuxChannel(dataType, auxIndex, definitions.get(key), normal.rows);
+      channels.set(key, entry);
     }
-  }
-  const rowOfPoint = new Map<number, number>();
-  for (let row = 0; row < normal.rows; row++) rowOfPoint.set(normal.dataPoint[row]!, row);
-  const channels = new Map<string, { channel: AuxChannel; mapping: ColumnMapping }>();
-  for (let offset = 0; offset < auxTable.rowCount; offset += BATCH_ROWS) {
-    const batch = guarded(file, () =>
-      auxTable.getData({
-        columns: ['Data_Point', 'Auxiliary_Index', 'Data_Type', 'X'],
-        rowOffset: offset,
-        rowLimit: BATCH_ROWS,
-      }),
-    ) as Row[];
-    for (const record of batch) {
-      const row = rowOfPoint.get(record['Data_Point'] as number);
-      const value = numberOrNull(record['X']);
-      if (row === undefined || value === null) continue;
-      const key = `${record['Data_Type']}:${record['Auxiliary_Index']}`;
-      let entry = channels.get(key);
-      if (entry === undefined) {
-        entry = newAuxChannel(record, definitions.get(key), normal.rows);
-        channels.set(key, entry);
-      }
-      entry.channel.values[row] = value * entry.mapping.scale;
-    }
-    if (batch.length === 0) break;
+    entry.channel.values[row] = value * entry.mapping.scale;
   }
   const entries = [...channels.values()];
   return { channels: entries.map((entry) => entry.channel), mappings: entries.map((entry) => entry.mapping) };
 }
 
 function newAuxChannel(
-  record: Row,
-  definition: { nickname: string | null; unit: string | null } | undefined,
+  dataType: number,
+  index: number,
+  definition: AuxDefinition | undefined,
   rows: number,
 ): { channel: AuxChannel; mapping: ColumnMapping } {
-  const dataType = Number(record['Data_Type']);
-  const index = Number(record['Auxiliary_Index']);
   const unit = definition?.unit ? parseUnit(definition.unit) : null;
   const byType = AUX_DATA_TYPES[dataType];
   // The unit, when stated, says what was measured more surely than the type code.
@@ -468,20 +524,14 @@ export const arbinResReader: Reader = {
       });
     }
     const bytes = isGzip(raw) ? gunzipWhole(raw, file) : raw;
-    const database = openDatabase(bytes, file);
-    const tables = guarded(file, () => database.getTableNames());
-    for (const table of [NORMAL_TABLE, GLOBAL_TABLE]) {
-      if (!tables.includes(table)) {
-        throw new ReaderError(message.tableMissing(file, table, tables), {
-          location: { file },
-          expected: `an Arbin .res file with ${NORMAL_TABLE} and ${GLOBAL_TABLE}`,
-        });
-      }
-    }
-    const issues = new IssueSink();
-    const info = readTestInfo(database, tables, file);
-    const normal = readNormalRows(database, info.testId, file, issues);
-    const aux = readAuxChannels(database, tables, normal, file);
+    const { info, normal, aux, issues } = guarded(file, () => {
+      const opened = openDatabase(bytes, file);
+      const normalTable = requiredTable(opened, NORMAL_TABLE);
+      const issues = new IssueSink();
+      const info = readTestInfo(opened);
+      const normal = readNormalRows(opened.database, normalTable, info.testId, file, issues);
+      return { info, normal, aux: readAuxChannels(opened, normal), issues };
+    });
     const rows = normal.rows;
     const start =
       info.start ??
@@ -491,13 +541,13 @@ export const arbinResReader: Reader = {
     return assembleArbinSeries(
       {
         rows,
-        time_s: normal.time.subarray(0, rows),
-        voltage_V: normal.voltage.subarray(0, rows),
-        current_A: normal.current.subarray(0, rows),
-        stepIndex: { values: normal.stepIndex.subarray(0, rows), source: NORMAL_COLUMNS.stepIndex },
-        cycleIndex: { values: normal.cycleIndex.subarray(0, rows), source: NORMAL_COLUMNS.cycleIndex },
-        chargeCapacity_Ah: normal.chargeCapacity.subarray(0, rows),
-        dischargeCapacity_Ah: normal.dischargeCapacity.subarray(0, rows),
+        time_s: normal.time,
+        voltage_V: normal.voltage,
+        current_A: normal.current,
+        stepIndex: { values: normal.stepIndex, source: NORMAL_COLUMNS.stepIndex },
+        cycleIndex: { values: normal.cycleIndex, source: NORMAL_COLUMNS.cycleIndex },
+        chargeCapacity_Ah: normal.chargeCapacity,
+        dischargeCapacity_Ah: normal.dischargeCapacity,
         // The first aux thermocouple is also the cell temperature; it stays listed as an aux channel.
         temperature_C: aux.channels.find((channel) => channel.quantity === 'temperature')?.values ?? null,
         aux: aux.channels,

@@ -2,10 +2,12 @@ import fc from 'fast-check';
 import { gzipSync } from 'fflate';
 import { describe, expect, it } from 'vitest';
 import { CoreError, EmptyFileError, ReaderError, TruncatedFileError } from '../../../../lib/core/errors.ts';
+import { message } from '../../../../lib/core/messages.ts';
 import { arbinResReader, readArbinTestInfo } from '../../../../lib/core/readers/arbin/index.ts';
 import { probeOf } from '../../../../lib/core/readers/detect.ts';
 import { bytesSource } from '../../../../lib/core/readers/source.ts';
 import type { CanonicalSeries } from '../../../../lib/core/series.ts';
+import { buildArbinRes } from '../../../generators/arbin-res.ts';
 import { describeRealData, realDataSource } from '../../../support/real-data.ts';
 
 const CELLPY = 'cellpy/20160805_test001_45_cc_01.res';
@@ -75,6 +77,125 @@ describe('Arbin .res reader without a database', () => {
     const scores = [arbinResReader.detect(await probeOf(text)), arbinResReader.detect(await probeOf(zip))];
     // Assess
     expect(scores).toEqual([0, 0]);
+  });
+});
+
+describe('Arbin .res reader on generated databases', () => {
+  const points = [1, 2, 3, 4].map((dataPoint) => ({
+    dataPoint,
+    time_s: (dataPoint - 1) * 10,
+    current_A: 0.001,
+    voltage_V: 3 + dataPoint / 8,
+  }));
+
+  it('puts aux readings on their data points, named and scaled from Aux_Global_Data_Table', async () => {
+    // Prepare: a thermocouple without a definition (T1) and a reference voltage logged in mV.
+    const bytes = buildArbinRes({
+      points,
+      aux: [
+        { dataPoint: 1, dataType: 1, auxIndex: 0, x: 25 },
+        { dataPoint: 2, dataType: 1, auxIndex: 0, x: 26 },
+        { dataPoint: 4, dataType: 1, auxIndex: 0, x: 27 },
+        ...points.map(({ dataPoint }) => ({
+          dataPoint,
+          dataType: 0,
+          auxIndex: 0,
+          x: 1400 + 100 * dataPoint,
+        })),
+      ],
+      auxDefinitions: [{ dataType: 0, auxIndex: 0, nickname: 'Ref', unit: 'mV' }],
+    });
+    // Act
+    const series = await arbinResReader.read(bytesSource('aux.res', bytes), {});
+    // Assess
+    expect(series.aux.map((channel) => [channel.name, channel.quantity])).toEqual([
+      ['T1', 'temperature'],
+      ['Ref', 'voltage'],
+    ]);
+    expect(Array.from(series.aux[0]!.values)).toEqual([25, 26, Number.NaN, 27]);
+    expect(series.temperature_C).toBe(series.aux[0]!.values);
+    const reference_V = Array.from(series.aux[1]!.values);
+    for (const [row, volts] of [1.5, 1.6, 1.7, 1.8].entries())
+      expect(reference_V[row]).toBeCloseTo(volts, 12);
+  });
+
+  it('states start time, results-file version and software from the small tables', async () => {
+    // Prepare
+    const bytes = buildArbinRes({ points });
+    // Act
+    const series = await arbinResReader.read(bytesSource('info.res', bytes), {});
+    // Assess
+    expect(series.startTime).toBe('2024-01-02T03:04:05');
+    expect(series.provenance.formatVersion).toBe('Results File 5.26');
+    expect(series.provenance.instrument).toBe('Arbin MITS 8.00 Build: 1');
+  });
+
+  it('keeps only the test Global_Table names and says the others were skipped', async () => {
+    // Prepare: rows of test 2 interleaved with test 1.
+    const bytes = buildArbinRes({
+      points: points.flatMap((point) => [point, { ...point, testId: 2, time_s: point.time_s + 1 }]),
+    });
+    // Act
+    const series = await arbinResReader.read(bytesSource('two-tests.res', bytes), {});
+    // Assess
+    expect(Array.from(series.time_s)).toEqual([0, 10, 20, 30]);
+    expect(series.issues.map((issue) => issue.message)).toContain(
+      message.otherChannelsSkipped('test 1', ['test 2']),
+    );
+  });
+
+  it('returns rows stored out of Data_Point order in Data_Point order', async () => {
+    // Prepare
+    const bytes = buildArbinRes({ points: [points[2]!, points[0]!, points[3]!, points[1]!] });
+    // Act
+    const series = await arbinResReader.read(bytesSource('unordered.res', bytes), {});
+    // Assess
+    expect(Array.from(series.time_s)).toEqual([0, 10, 20, 30]);
+    expect(Array.from(series.voltage_V!)).toEqual([3.125, 3.25, 3.375, 3.5]);
+  });
+
+  it('a database with any bytes damaged reads or fails with a typed error, never a crash', async () => {
+    // Prepare
+    const bytes = buildArbinRes({ points, aux: [{ dataPoint: 1, dataType: 1, auxIndex: 0, x: 25 }] });
+    // Act / Assess
+    await fc.assert(
+      fc.asyncProperty(
+        // Damage where the structure lives: page headers and the rows packed at each page's end.
+        fc.array(
+          fc.tuple(
+            fc.integer({ min: 1, max: bytes.length / 4096 - 1 }),
+            fc.oneof(fc.integer({ min: 0, max: 120 }), fc.integer({ min: 4096 - 400, max: 4095 })),
+            fc.integer({ min: 0, max: 255 }),
+          ),
+          { minLength: 1, maxLength: 4 },
+        ),
+        async (damage) => {
+          const damaged = bytes.slice();
+          for (const [page, at, value] of damage) damaged[page * 4096 + at] = value;
+          const outcome = await arbinResReader.read(bytesSource('damaged.res', damaged), {}).then(
+            () => 'read',
+            (error: unknown) => (error instanceof CoreError ? 'typed error' : error),
+          );
+          expect(['read', 'typed error']).toContain(outcome);
+        },
+      ),
+      { numRuns: 300 },
+    );
+  });
+
+  it('reads an empty Voltage field as missing, with one warning at its row', async () => {
+    // Prepare
+    const bytes = buildArbinRes({
+      points: points.map((point, row) => (row === 2 ? { ...point, voltage_V: null } : point)),
+    });
+    // Act
+    const series = await arbinResReader.read(bytesSource('gap.res', bytes), {});
+    // Assess
+    expect(Array.from(series.voltage_V!)).toEqual([3.125, 3.25, Number.NaN, 3.5]);
+    const missing = series.issues.filter((issue) => issue.code === 'missing_value');
+    expect(missing.map((issue) => [issue.message, issue.location?.row])).toEqual([
+      [message.missingValue('Voltage'), 2],
+    ]);
   });
 });
 
