@@ -99,8 +99,50 @@ const EXACT_POWERS_OF_TEN = Float64Array.from({ length: 16 }, (_, k) => 10 ** k)
  * A duration from the bytes of a cell, without a string: the scanner's per-row path. The fraction
  * is its digits over 10^k, which equals `Number('0.ddd')` for up to 15 digits (both exact
  * operands, one correctly rounded division); a longer fraction is read by `Number()`.
+ *
+ * Neware's own cell, `h:mm:ss` or `h:mm:ss.fff` without padding, is read in one straight pass;
+ * any other shape goes through the general loop, which gives the same value for it.
  */
 export function parseDurationBytes(bytes: Uint8Array, start: number, end: number): number {
+  let i = start;
+  let hours = 0;
+  let c = 0;
+  while (i < end) {
+    c = bytes[i]! - 48;
+    if (c >>> 0 > 9) break;
+    hours = hours * 10 + c;
+    i++;
+  }
+  // `:mm:ss` after at least one digit of hours (`c` is the byte after the hours, less 48).
+  if (i > start && c === COLON - 48 && end - i >= 6 && bytes[i + 3] === COLON) {
+    const m1 = bytes[i + 1]! - 48;
+    const m0 = bytes[i + 2]! - 48;
+    const s1 = bytes[i + 4]! - 48;
+    const s0 = bytes[i + 5]! - 48;
+    if (m1 >>> 0 <= 9 && m0 >>> 0 <= 9 && s1 >>> 0 <= 9 && s0 >>> 0 <= 9) {
+      const whole = (hours * 60 + m1 * 10 + m0) * 60 + s1 * 10 + s0;
+      i += 6;
+      if (i === end) return whole;
+      if (bytes[i] === POINT && end - i - 1 <= 15) {
+        let fraction = 0;
+        let j = i + 1;
+        for (; j < end; j++) {
+          const digit = bytes[j]! - 48;
+          if (digit >>> 0 > 9) break;
+          fraction = fraction * 10 + digit;
+        }
+        if (j === end && j > i + 1) return whole + fraction / EXACT_POWERS_OF_TEN[end - i - 1]!;
+      }
+    }
+  }
+  return parseDurationGeneral(bytes, start, end);
+}
+
+const COLON = 58;
+const POINT = 46;
+
+/** Every shape `parseDuration` accepts, one byte at a time. */
+function parseDurationGeneral(bytes: Uint8Array, start: number, end: number): number {
   while (start < end && bytes[start]! <= 32) start++;
   while (end > start && bytes[end - 1]! <= 32) end--;
   let days = 0;

@@ -99,15 +99,30 @@ export class StepCodeMapper {
 }
 
 /**
+ * Records as a streaming reader may hand them over: `recordIndex` is null when the reader saw while
+ * reading that every row's record number is above the one before, and so kept none.
+ */
+export type RecordsInReadOrder = Omit<NewareRecords, 'recordIndex'> & { recordIndex: Float64Array | null };
+
+/**
  * Neware writes records in record-number order, but a file rewritten after a crash can repeat or
  * reorder some. Rows are kept in record-number order, and a repeated record number keeps its
- * first row (as NewareNDA does); both are reported.
+ * first row (as NewareNDA does); both are reported. Records already in order (one pass to check,
+ * or none when the reader checked) are returned as they are.
  */
-export function orderByRecordIndex(records: NewareRecords, file: string, issues: IssueSink): NewareRecords {
+export function orderByRecordIndex(records: NewareRecords, file: string, issues: IssueSink): NewareRecords;
+export function orderByRecordIndex(
+  records: RecordsInReadOrder,
+  file: string,
+  issues: IssueSink,
+): RecordsInReadOrder;
+export function orderByRecordIndex(
+  records: RecordsInReadOrder,
+  file: string,
+  issues: IssueSink,
+): RecordsInReadOrder {
   const { rows, recordIndex } = records;
-  let ordered = true;
-  for (let row = 1; row < rows && ordered; row++) ordered = recordIndex[row]! > recordIndex[row - 1]!;
-  if (ordered) return records;
+  if (recordIndex === null || isIncreasing(recordIndex, rows)) return records;
   const order = Array.from({ length: rows }, (_, row) => row).sort(
     (a, b) => recordIndex[a]! - recordIndex[b]! || a - b,
   );
@@ -135,7 +150,7 @@ export function orderByRecordIndex(records: NewareRecords, file: string, issues:
   const result = allocateRecords(kept.length, records.cycleIndex !== null);
   result.rows = kept.length;
   kept.forEach((source, target) => {
-    result.recordIndex[target] = records.recordIndex[source]!;
+    result.recordIndex[target] = recordIndex[source]!;
     result.time_s[target] = records.time_s[source]!;
     result.voltage_V[target] = records.voltage_V[source]!;
     result.current_A[target] = records.current_A[source]!;
@@ -148,6 +163,12 @@ export function orderByRecordIndex(records: NewareRecords, file: string, issues:
   return result;
 }
 
+/** Whether each of the first `rows` record numbers is above the one before (NaN is not). */
+function isIncreasing(recordIndex: Float64Array, rows: number): boolean {
+  for (let row = 1; row < rows; row++) if (!(recordIndex[row]! > recordIndex[row - 1]!)) return false;
+  return true;
+}
+
 /**
  * Turns per-step time into test time, in place. Neware counts time from the start of each step;
  * a new step starts where the step number or cycle changes, or where step time falls. The first
@@ -155,7 +176,7 @@ export function orderByRecordIndex(records: NewareRecords, file: string, issues:
  * test time = test time at the end of the previous step + step time. Pauses are not counted, as
  * in Neware's own "Total Time". `stepNumber`, when the format counts steps, marks new steps too.
  */
-export function stepTimeToTestTime(records: NewareRecords, stepNumber?: Int32Array): void {
+export function stepTimeToTestTime(records: RecordsInReadOrder, stepNumber?: Int32Array): void {
   const { rows, time_s, stepIndex, cycleIndex } = records;
   let offset_s = 0;
   let previousStep_s = 0;
@@ -188,7 +209,7 @@ export interface SeriesParts {
 }
 
 /** The canonical series of Neware records whose `time_s` is already test time. */
-export function recordsToSeries(records: NewareRecords, parts: SeriesParts): CanonicalSeries {
+export function recordsToSeries(records: RecordsInReadOrder, parts: SeriesParts): CanonicalSeries {
   const rows = records.rows;
   const time_s = records.time_s.subarray(0, rows);
   enforceNonDecreasingTime(time_s, parts.file, parts.issues);
