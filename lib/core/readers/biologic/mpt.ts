@@ -165,7 +165,7 @@ async function readLines(
   let length = 0;
   let found = 0;
   for await (const chunk of source.chunks()) {
-    parts.push(chunk);
+    parts.push(chunk.slice());
     length += chunk.length;
     for (let index = chunk.indexOf(LF); index !== -1; index = chunk.indexOf(LF, index + 1)) found++;
     if (found >= lines) return { prefix: concat(parts, length), complete: false };
@@ -287,13 +287,13 @@ async function* completeLinesOnly(
   for await (const chunk of chunks) {
     const lastLf = chunk.lastIndexOf(LF);
     if (lastLf === -1) {
-      pending.push(chunk);
+      pending.push(chunk.slice());
       continue;
     }
     for (const part of pending) yield part;
     pending = [];
     yield chunk.subarray(0, lastLf + 1);
-    if (lastLf + 1 < chunk.length) pending.push(chunk.subarray(lastLf + 1));
+    if (lastLf + 1 < chunk.length) pending.push(chunk.slice(lastLf + 1));
   }
   if (pending.length === 0) return;
   const tail = concat(
