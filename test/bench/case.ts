@@ -9,6 +9,7 @@
  *   case.ts cycling ROWS       benchmarkCycling(ROWS)
  *   case.ts fits COUNT         benchmarkFits(COUNT)
  *   case.ts report MANIFEST    the whole local job: read, analyse, render the PDF (no disk output)
+ *   case.ts machine            how fast this machine is today (see `machineReference`)
  */
 import { readFile } from 'node:fs/promises';
 import { basename } from 'node:path';
@@ -109,9 +110,29 @@ async function main(): Promise<CaseResult> {
         },
       });
     }
+    case 'machine':
+      return finish({ bytes: 0, rows: 0, columnBytes: 0, detail: { ...machineReference() } });
     default:
       throw new Error(`unknown case mode ${mode}`);
   }
+}
+
+/**
+ * Two figures that explain why the same code reads at different speeds on different days of a
+ * shared machine: a fixed integer loop (CPU speed) and the rate of writing fresh memory (each new
+ * 4 KB page faults once; every reader pays it for its columns).
+ */
+function machineReference(): { loop_ms: number; freshMemoryMBps: number } {
+  let started = performance.now();
+  let sum = 0;
+  for (let index = 0; index < 300_000_000; index++) sum += index % 7;
+  const loop_ms = performance.now() - started;
+  if (sum < 0) throw new Error('unreachable: keeps the loop');
+  const bytes = 256 * 1024 * 1024;
+  started = performance.now();
+  new Float64Array(bytes / 8).fill(1);
+  const freshMemoryMBps = bytes / 1e6 / ((performance.now() - started) / 1000);
+  return { loop_ms, freshMemoryMBps };
 }
 
 process.stdout.write(`${JSON.stringify(await main())}\n`);

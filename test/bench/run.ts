@@ -290,6 +290,7 @@ function main(): void {
   try {
     const cases = generateInputs(folder, sizes);
     const baseline_B = bestOf(['idle'], 1).maxRss_B;
+    const machine = bestOf(['machine'], repeat).detail as { loop_ms: number; freshMemoryMBps: number };
     const rows: Row[] = [];
     for (const readerCase of cases) {
       const result = timed(`read ${readerCase.name}`, () =>
@@ -311,6 +312,9 @@ function main(): void {
 
     console.log(`\nReaders (idle child RSS ${(baseline_B / MB).toFixed(0)} MB; load average ${load()}):\n`);
     console.log(formatTable(rows));
+    console.log(
+      `\nThis machine today: reference integer loop ${machine.loop_ms.toFixed(0)} ms (lower is faster), first write of fresh memory ${machine.freshMemoryMBps.toFixed(0)} MB/s (each new page faults once).`,
+    );
     for (const row of rows) if (row.problem !== null) console.log(`CHECK FAILED ${row.name}: ${row.problem}`);
     const cyclingDetail = cycling.detail as { seconds: number; peakRssMb: number; cycles: number };
     const fitDetail = fits.detail as { fits: number; medianMs: number; totalMs: number };

@@ -12,7 +12,11 @@ export interface ByteSource {
   head(): Promise<Uint8Array>;
   /** The whole content in one buffer: for binary formats that seek. */
   bytes(): Promise<Uint8Array>;
-  /** The content as ordered chunks: for text formats that stream. */
+  /**
+   * The content as ordered chunks: for formats that stream. A chunk is valid only until the next
+   * one is asked for (a file source reads every chunk into the same buffer, so reading never
+   * allocates): a consumer that keeps bytes across chunks copies them.
+   */
   chunks(): AsyncIterable<Uint8Array>;
 }
 

@@ -1,7 +1,8 @@
 /**
  * A forward-only cursor over a source's chunks, so the `.mpr` reader can walk the modules and decode
- * the records as the bytes arrive instead of holding the whole file beside its columns. Pieces that
- * straddle two chunks are copied; everything else is handed out as a view of the chunk.
+ * the records as the bytes arrive instead of holding the whole file beside its columns. `take` hands
+ * out copies (its bytes are kept: module headers, the LOG); `piece` hands out a view of the chunk,
+ * valid until the cursor moves on, for decoding in place.
  */
 
 const NO_BYTES = new Uint8Array(0);
@@ -29,9 +30,9 @@ export class ByteCursor {
     return !(await this.ensureBytes());
   }
 
-  /** The next `count` bytes; fewer only when the stream ends first. */
+  /** A copy of the next `count` bytes; fewer only when the stream ends first. */
   async take(count: number): Promise<Uint8Array> {
-    if (this.chunk.length - this.at >= count) return this.advance(count);
+    if (this.chunk.length - this.at >= count) return this.advance(count).slice();
     const out = new Uint8Array(count);
     let filled = 0;
     while (filled < count && (await this.ensureBytes())) {
@@ -42,7 +43,10 @@ export class ByteCursor {
     return filled === count ? out : out.subarray(0, filled);
   }
 
-  /** The next at most `count` bytes that lie in one chunk, without a copy; empty at the end of the stream. */
+  /**
+   * The next at most `count` bytes that lie in one chunk, without a copy (valid until the cursor
+   * moves on); empty at the end of the stream.
+   */
   async piece(count: number): Promise<Uint8Array> {
     if (!(await this.ensureBytes())) return NO_BYTES;
     return this.advance(Math.min(count, this.chunk.length - this.at));

@@ -9,11 +9,11 @@ import { message } from '../../messages.ts';
 import type { CanonicalSeries } from '../../series.ts';
 import type { DetectionProbe, Reader } from '../reader.ts';
 import { type ByteSource, HEAD_BYTES } from '../source.ts';
-import { Float64ColumnBuilder } from '../text/columns.ts';
+import { Float64ColumnBuilder, Int32ColumnBuilder } from '../text/columns.ts';
 import { decodeText } from '../text/decode.ts';
 import { type FieldSpec, scanDelimited } from '../text/delimited.ts';
 import { assembleSeries, columnsToRead, type RawColumn } from './assemble.ts';
-import { type ColumnUse, classifyColumn } from './columns.ts';
+import { type ColumnRole, type ColumnUse, classifyColumn } from './columns.ts';
 import { parseEcLabDateTime, type WallClockMs } from './dates.ts';
 import { MPT_MAGIC, type MptHeader, parseMptHeader } from './mpt-header.ts';
 
@@ -42,11 +42,19 @@ function detectMpt(probe: DetectionProbe): number {
   return 0;
 }
 
-interface PlannedColumn {
-  name: string;
-  use: ColumnUse;
-  builder: Float64ColumnBuilder;
-}
+/** Columns that hold whole numbers (steps, cycles, flags): parsed straight into int32. */
+const INTEGER_ROLES: ReadonlySet<ColumnRole> = new Set([
+  'step',
+  'cycle',
+  'zCycle',
+  'halfCycle',
+  'mode',
+  'oxRed',
+]);
+
+type PlannedColumn =
+  | { name: string; use: ColumnUse; kind: 'number'; builder: Float64ColumnBuilder }
+  | { name: string; use: ColumnUse; kind: 'integer'; builder: Int32ColumnBuilder };
 
 async function readMpt(source: ByteSource): Promise<CanonicalSeries> {
   const file = source.name;
@@ -72,7 +80,9 @@ async function readMpt(source: ByteSource): Promise<CanonicalSeries> {
 
   const fields: FieldSpec[] = header.columnNames.map(() => ({ kind: 'skip' }));
   for (const [index, column] of planned) {
-    if (column.use.role === 'time' && timeIsDateTime) {
+    if (column.kind === 'integer') {
+      fields[index] = { kind: 'integer', name: column.name, column: column.builder, required: false };
+    } else if (column.use.role === 'time' && timeIsDateTime) {
       fields[index] = dateTimeField(column, file, start, issues);
     } else {
       fields[index] = {
@@ -165,7 +175,7 @@ async function readLines(
   let length = 0;
   let found = 0;
   for await (const chunk of source.chunks()) {
-    parts.push(chunk);
+    parts.push(chunk.slice());
     length += chunk.length;
     for (let index = chunk.indexOf(LF); index !== -1; index = chunk.indexOf(LF, index + 1)) found++;
     if (found >= lines) return { prefix: concat(parts, length), complete: false };
@@ -205,7 +215,12 @@ function planColumns(
   });
   const planned = new Map<number, PlannedColumn>();
   for (const candidate of columnsToRead(candidates)) {
-    planned.set(candidate.index, { ...candidate, builder: new Float64ColumnBuilder(capacity) });
+    planned.set(
+      candidate.index,
+      INTEGER_ROLES.has(candidate.use.role)
+        ? { ...candidate, kind: 'integer', builder: new Int32ColumnBuilder(capacity) }
+        : { ...candidate, kind: 'number', builder: new Float64ColumnBuilder(capacity) },
+    );
   }
   return planned;
 }
@@ -231,7 +246,7 @@ function startOf(header: MptHeader, file: string, issues: IssueSink): WallClockM
  * since the acquisition start, or since the first row when the header states none.
  */
 function dateTimeField(
-  column: PlannedColumn,
+  column: Extract<PlannedColumn, { kind: 'number' }>,
   file: string,
   start: WallClockMs | null,
   issues: IssueSink,
@@ -287,13 +302,13 @@ async function* completeLinesOnly(
   for await (const chunk of chunks) {
     const lastLf = chunk.lastIndexOf(LF);
     if (lastLf === -1) {
-      pending.push(chunk);
+      pending.push(chunk.slice());
       continue;
     }
     for (const part of pending) yield part;
     pending = [];
     yield chunk.subarray(0, lastLf + 1);
-    if (lastLf + 1 < chunk.length) pending.push(chunk.subarray(lastLf + 1));
+    if (lastLf + 1 < chunk.length) pending.push(chunk.slice(lastLf + 1));
   }
   if (pending.length === 0) return;
   const tail = concat(

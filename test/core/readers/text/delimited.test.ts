@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { NonNumericValueError, ReaderError } from '../../../../lib/core/errors.ts';
 import { IssueSink } from '../../../../lib/core/issues.ts';
 import { bytesSource } from '../../../../lib/core/readers/source.ts';
-import { Float64ColumnBuilder } from '../../../../lib/core/readers/text/columns.ts';
+import { Float64ColumnBuilder, Int32ColumnBuilder } from '../../../../lib/core/readers/text/columns.ts';
 import { type FieldSpec, scanDelimited } from '../../../../lib/core/readers/text/delimited.ts';
 
 const encoder = new TextEncoder();
@@ -133,5 +133,51 @@ describe('scanDelimited', () => {
     expect(values[2]).toEqual([3, 6, 9]);
     expect(issues).toHaveLength(1);
     expect(issues[0]!.code).toBe('missing_value');
+  });
+
+  it('reads integer fields into int32 columns, rounded, an empty optional cell as 0', async () => {
+    // Prepare: EC-Lab writes its cycle number as a float (`2.000000000000000E+000`)
+    const cycle = new Int32ColumnBuilder();
+    const voltage = new Float64ColumnBuilder();
+    const text = '1.000000000000000E+000\t3.5\n2.000000000000000E+000\t3.6\n\t3.7\n3\t3.8\n7';
+    const issues = new IssueSink();
+    // Act
+    const result = await scanDelimited(bytesSource('t.mpt', encoder.encode(text), 5).chunks(), {
+      file: 't.mpt',
+      delimiter: 9,
+      decimal: 46,
+      dataOffset: 0,
+      firstDataLine: 1,
+      fields: [
+        { kind: 'integer', name: 'cycle number', column: cycle, required: false },
+        { kind: 'number', name: 'Ewe/V', column: voltage, scale: 1, required: true },
+      ],
+      issues,
+    });
+    // Assess: the unterminated, incomplete last line is rolled back in both columns
+    expect(result.rows).toBe(4);
+    expect(cycle.finish()).toEqual(Int32Array.from([1, 2, 0, 3]));
+    expect(Array.from(voltage.finish())).toEqual([3.5, 3.6, 3.7, 3.8]);
+    expect(issues.list().map((issue) => issue.code)).toEqual(['missing_value', 'truncated_record']);
+  });
+
+  it('refuses text in an integer field, naming line and column', async () => {
+    // Prepare
+    const fields: FieldSpec[] = [
+      { kind: 'integer', name: 'Ns', column: new Int32ColumnBuilder(), required: false },
+    ];
+    // Act
+    const error = await scanDelimited(bytesSource('t.mpt', encoder.encode('1\nx2\n')).chunks(), {
+      file: 't.mpt',
+      delimiter: 9,
+      decimal: 46,
+      dataOffset: 0,
+      firstDataLine: 1,
+      fields,
+      issues: new IssueSink(),
+    }).catch((caught: unknown) => caught);
+    // Assess
+    expect(error).toBeInstanceOf(NonNumericValueError);
+    expect((error as NonNumericValueError).location).toEqual({ file: 't.mpt', line: 2, column: 'Ns' });
   });
 });
