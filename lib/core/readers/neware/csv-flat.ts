@@ -12,7 +12,7 @@ import type { IssueSink } from '../../issues.ts';
 import { message } from '../../messages.ts';
 import { bdfLabel, type ColumnMapping, StepType } from '../../series.ts';
 import type { ByteSource } from '../source.ts';
-import { Float64ColumnBuilder } from '../text/columns.ts';
+import { Float64ColumnBuilder, Int32ColumnBuilder } from '../text/columns.ts';
 import { latin1Slice } from '../text/decode.ts';
 import { type FieldSpec, scanDelimited } from '../text/delimited.ts';
 import { newParseState, ParseStatus, parseFieldNumberInFull } from '../text/numbers.ts';
@@ -75,7 +75,7 @@ export async function readFlatRecords(
   const hasChargeAndDischarge = firstOf('chargeCapacity') >= 0 && firstOf('dischargeCapacity') >= 0;
   const timeHeader = columns[firstOf(hasTotalTime ? 'totalTime' : 'stepTime')]?.header ?? 'time';
   const floats = new Map<FloatRole, Float64ColumnBuilder>();
-  const integers = new Map<'cycle' | 'step', IntegerCells>();
+  const integers = new Map<'cycle' | 'step', Int32ColumnBuilder>();
   const stepTypes = new StepTypeCells(file, layout.encoding, issues);
   const time = new DurationCells(file, timeHeader);
   const recordHeader = columns[firstOf('record')]?.header;
@@ -87,9 +87,9 @@ export async function readFlatRecords(
     if (role === null || firstOf(role) !== index) return SKIP;
     if (role === 'cycle' || role === 'step') {
       mappings.push(mappingOf(column, role, 1));
-      const cells = new IntegerCells(file, column.header, issues);
-      integers.set(role, cells);
-      return { kind: 'bytes', name: column.header, onBytes: cells.onBytes };
+      const builder = new Int32ColumnBuilder(INITIAL_ROWS);
+      integers.set(role, builder);
+      return { kind: 'integer', name: column.header, column: builder, required: false };
     }
     if (role === 'record' && recordNumbers !== null) {
       mappings.push(mappingOf(column, role, 1));
@@ -133,7 +133,7 @@ export async function readFlatRecords(
       if (layout.size === null || lineBytes <= 0) return;
       const estimate = Math.ceil(((layout.size - layout.dataOffset) / lineBytes) * ESTIMATE_HEADROOM);
       for (const builder of floats.values()) builder.reserve(estimate);
-      for (const cells of integers.values()) cells.reserve(estimate);
+      for (const builder of integers.values()) builder.reserve(estimate);
       recordNumbers?.reserve(estimate);
       stepTypes.reserve(estimate);
       time.reserve(estimate);
@@ -160,8 +160,8 @@ export async function readFlatRecords(
     current_A,
     chargeCapacity_Ah,
     dischargeCapacity_Ah,
-    stepIndex: integers.get('step')?.finish(rows) ?? new Int32Array(rows),
-    cycleIndex: integers.get('cycle')?.finish(rows) ?? null,
+    stepIndex: integers.get('step')?.finish().subarray(0, rows) ?? new Int32Array(rows),
+    cycleIndex: integers.get('cycle')?.finish().subarray(0, rows) ?? null,
     stepType,
   };
   const firstTime_s = rows > 0 ? time_s[0]! : 0;
@@ -472,36 +472,6 @@ class NumberCells {
       });
     }
     return value;
-  }
-}
-
-/**
- * Whole numbers by row (cycle and step numbers), 0 for a row whose cell never arrived or is empty;
- * a cell that is not plain digits is stored as its ToInt32 value, as a number column's would be.
- */
-class IntegerCells {
-  values = new Int32Array(INITIAL_ROWS);
-  written = 0;
-  readonly other: NumberCells;
-
-  constructor(file: string, header: string, issues: IssueSink) {
-    this.other = new NumberCells(file, header, issues);
-  }
-
-  readonly onBytes = (bytes: Uint8Array, start: number, end: number, row: number, line: number): void => {
-    if (row >= this.values.length) this.reserve(Math.max(row + 1, this.values.length * 1.5));
-    const value = plainDigits(bytes, start, end);
-    this.values[row] = value >= 0 ? value : this.other.parse(bytes, start, end, line);
-    this.written = row + 1;
-  };
-
-  reserve(rows: number): void {
-    if (rows > this.values.length) this.values = resized(this.values, rows, this.written);
-  }
-
-  finish(rows: number): Int32Array {
-    this.reserve(rows);
-    return trimmed(this.values, rows);
   }
 }
 
