@@ -208,39 +208,73 @@ function locateValues(
   return empty;
 }
 
+/** Rows decoded per block: a block's rows (≈ 100 KB) stay in cache while each column is pulled from them. */
+const BLOCK_ROWS = 2048;
+
+/** Where one wanted column's values lie, and the array they go into. */
+interface ColumnRead {
+  positions: Int32Array;
+  offset: number;
+  type: number;
+  values: Float64Array;
+}
+
 /**
- * Second hot loop: the wanted columns, row by row (a row's bytes are fetched once for all of
- * them). Column `c` of row `row` is at `positions[c][row] + offsets[c]` (NaN where that is
- * negative: -1 marks an empty row, and row starts are never negative). One loop for every type
- * sees all the types in its first row, so its first optimised code is also its last.
+ * Second hot loop: the wanted columns, block of rows by block of rows, one column at a time within
+ * a block (a column-at-a-time pass over the whole table would pull every row's cache line once per
+ * column; one row at a time would make every load polymorphic).
  */
-function readColumns(
+function readColumns(view: DataView, reads: readonly ColumnRead[], count: number): void {
+  for (let from = 0; from < count; from += BLOCK_ROWS) {
+    const to = Math.min(count, from + BLOCK_ROWS);
+    for (const read of reads) readColumn(view, read.positions, read.offset, read.type, read.values, from, to);
+  }
+}
+
+/**
+ * Rows `[from, to)` of one column: value `row` is at `positions[row] + offset` (NaN where
+ * `positions[row]` is negative: -1 marks an empty row, and row starts are never negative). One
+ * loop per storage type, so each loop's loads stay monomorphic.
+ */
+function readColumn(
   view: DataView,
-  bytes: Uint8Array,
-  positions: Int32Array[],
-  offsets: Int32Array,
-  types: Int32Array,
-  values: Float64Array[],
-  count: number,
+  positions: Int32Array,
+  offset: number,
+  type: number,
+  values: Float64Array,
+  from: number,
+  to: number,
 ): void {
-  const columns = types.length;
-  for (let row = 0; row < count; row++) {
-    for (let column = 0; column < columns; column++) {
-      const at = positions[column]![row]! + offsets[column]!;
-      const type = types[column]!;
-      values[column]![row] =
-        at < 0
-          ? Number.NaN
-          : type === JetType.float
-            ? view.getFloat32(at, true)
-            : type === JetType.long
-              ? view.getInt32(at, true)
-              : type === JetType.integer
-                ? view.getInt16(at, true)
-                : type === JetType.byte
-                  ? bytes[at]!
-                  : view.getFloat64(at, true);
-    }
+  switch (type) {
+    case JetType.float:
+      for (let row = from; row < to; row++) {
+        const at = positions[row]!;
+        values[row] = at < 0 ? Number.NaN : view.getFloat32(at + offset, true);
+      }
+      return;
+    case JetType.long:
+      for (let row = from; row < to; row++) {
+        const at = positions[row]!;
+        values[row] = at < 0 ? Number.NaN : view.getInt32(at + offset, true);
+      }
+      return;
+    case JetType.integer:
+      for (let row = from; row < to; row++) {
+        const at = positions[row]!;
+        values[row] = at < 0 ? Number.NaN : view.getInt16(at + offset, true);
+      }
+      return;
+    case JetType.byte:
+      for (let row = from; row < to; row++) {
+        const at = positions[row]!;
+        values[row] = at < 0 ? Number.NaN : view.getUint8(at + offset);
+      }
+      return;
+    default:
+      for (let row = from; row < to; row++) {
+        const at = positions[row]!;
+        values[row] = at < 0 ? Number.NaN : view.getFloat64(at + offset, true);
+      }
   }
 }
 
@@ -264,10 +298,7 @@ export function readNumericColumns(
   const { view, bytes } = database;
   const { count, starts } = rows;
   const decoded: NumericColumn[] = [];
-  const positions: Int32Array[] = [];
-  const offsets: number[] = [];
-  const types: number[] = [];
-  const values: Float64Array[] = [];
+  const reads: ColumnRead[] = [];
   for (const column of columns) {
     const size = fixedBytes(database, table, column);
     const columnValues = new Float64Array(count);
@@ -279,24 +310,20 @@ export function readNumericColumns(
     }
     const valueOffset = 2 + column.fixedOffset;
     if ((rows.everyRowHolds[column.index >> 3]! & (1 << (column.index & 7))) !== 0) {
-      positions.push(starts);
-      offsets.push(valueOffset);
+      reads.push({ positions: starts, offset: valueOffset, type: column.type, values: columnValues });
       decoded.push({ values: columnValues, nulls: null });
     } else {
       const valueAt = new Int32Array(count);
       const empty = locateValues(bytes, rows, column.index, valueOffset, size, valueAt);
       if (empty < 0) throw valueOutsideRow(database, table, column, starts[-1 - empty]! + valueOffset);
-      positions.push(valueAt);
-      offsets.push(0);
+      reads.push({ positions: valueAt, offset: 0, type: column.type, values: columnValues });
       decoded.push({
         values: columnValues,
         nulls: empty === 0 ? null : emptyRows(rows, bytes, column.index),
       });
     }
-    types.push(column.type);
-    values.push(columnValues);
   }
-  readColumns(view, bytes, positions, Int32Array.from(offsets), Int32Array.from(types), values, count);
+  readColumns(view, reads, count);
   return decoded;
 }
 
