@@ -3,7 +3,8 @@
  *
  * It writes its inputs into a temporary folder (removed at the end, also on Ctrl-C): a cycling
  * CSV with a date-time column plus time, current and voltage (10 million rows ≈ 550 MB), a GCPL
- * `.mpr` and an EC-Lab `.mpt` (1 million rows each), Arbin and Neware CSV exports; and reads the
+ * `.mpr` and an EC-Lab `.mpt` (1 million rows each), Arbin and Neware CSV exports, an Arbin `.res`
+ * database (1 million rows); and reads the
  * real Arbin `.res` of the corpus when `CELLREPORT_REAL_DATA` is set. Each case runs `--repeat`
  * times (default 3) in a fresh child process (`case.ts`) so its peak RSS is its own; the table
  * shows the best run's speed and the highest peak RSS. Beside each reader it shows the ceiling: a
@@ -22,6 +23,7 @@ import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { fileURLToPath } from 'node:url';
 import { arbinModelRows, defaultArbinModel, writeArbinCsv } from '../generators/arbin-csv.ts';
+import { buildArbinRes } from '../generators/arbin-res.ts';
 import { benchCsvRow, writeBenchCsv } from '../generators/bench-csv.ts';
 import { writeBenchMpr } from '../generators/bench-mpr.ts';
 import { writeBenchMpt } from '../generators/bench-mpt.ts';
@@ -36,6 +38,7 @@ interface Sizes {
   mprRows: number;
   mptRows: number;
   arbinCycles: number;
+  arbinResRows: number;
   newareCycles: number;
   cyclingRows: number;
   fits: number;
@@ -47,6 +50,7 @@ const FULL: Sizes = {
   mprRows: 1_000_000,
   mptRows: 1_000_000,
   arbinCycles: 2000,
+  arbinResRows: 1_000_000,
   newareCycles: 170,
   cyclingRows: 10_000_000,
   fits: 1000,
@@ -57,6 +61,7 @@ const QUICK: Sizes = {
   mprRows: 100_000,
   mptRows: 50_000,
   arbinCycles: 100,
+  arbinResRows: 50_000,
   newareCycles: 10,
   cyclingRows: 1_000_000,
   fits: 50,
@@ -207,6 +212,26 @@ function generateInputs(folder: string, sizes: Sizes): ReaderCase[] {
     path: neware,
     access: 'stream',
     expectedRows: newareRows,
+  });
+
+  const generatedRes = join(folder, 'arbin.res');
+  timed(`arbin.res, ${sizes.arbinResRows} rows`, () => {
+    const points = Array.from({ length: sizes.arbinResRows }, (_, row) => ({
+      dataPoint: row + 1,
+      time_s: row * 10,
+      current_A: row % 720 < 360 ? 0.0015 : -0.0015,
+      voltage_V: 3.4 + (row % 360) / 1000,
+      cycle: 1 + Math.floor(row / 720),
+    }));
+    // Bitmap-page usage maps, as Arbin writes for tables of this size.
+    writeFileSync(generatedRes, buildArbinRes({ points }, { usageMapType: 1 }));
+  });
+  cases.push({
+    name: 'Arbin .res (generated)',
+    format: 'arbin-res',
+    path: generatedRes,
+    access: 'whole',
+    expectedRows: sizes.arbinResRows,
   });
 
   const res = realDataPath('cellpy/20160805_test001_45_cc_01.res');

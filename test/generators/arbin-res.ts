@@ -3,7 +3,12 @@
  * and column types MITS Pro writes (Global_Table, Version_Table, Channel_Normal_Table,
  * Auxiliary_Table, Aux_Global_Data_Table), filled from plain arrays.
  */
-import { buildJetDatabase, type JetCell, type JetTableSpec } from './jet-database.ts';
+import {
+  buildJetDatabase,
+  type JetCell,
+  type JetDatabaseOptions,
+  type JetTableSpec,
+} from './jet-database.ts';
 
 export interface ArbinNormalPoint {
   testId?: number;
@@ -31,12 +36,16 @@ export interface ArbinAuxDefinition {
 /** Excel serial of 2024-01-02 03:04:05 (local wall clock, as Arbin writes it). */
 export const ARBIN_START_SERIAL = 45293 + (3 * 3600 + 4 * 60 + 5) / 86400;
 
-export function buildArbinRes(content: {
-  points: ArbinNormalPoint[];
-  aux?: ArbinAuxPoint[];
-  auxDefinitions?: ArbinAuxDefinition[];
-  testId?: number;
-}): Uint8Array {
+/** `options.usageMapType` 1 (bitmap pages, as large real files have) for more than ≈ 10 000 points. */
+export function buildArbinRes(
+  content: {
+    points: ArbinNormalPoint[];
+    aux?: ArbinAuxPoint[];
+    auxDefinitions?: ArbinAuxDefinition[];
+    testId?: number;
+  },
+  options: JetDatabaseOptions = {},
+): Uint8Array {
   const testId = content.testId ?? 1;
   const tables: JetTableSpec[] = [
     {
@@ -112,5 +121,5 @@ export function buildArbinRes(content: {
       ]),
     },
   ];
-  return buildJetDatabase(tables);
+  return buildJetDatabase(tables, options);
 }

@@ -221,10 +221,11 @@ const CATALOGUE_COLUMNS: JetColumnSpec[] = [
 
 function rowsPerPage(spec: JetTableSpec, columns: PlacedColumn[]): number {
   if (spec.rowsPerPage !== undefined) return spec.rowsPerPage;
-  const widest = Math.max(
-    16,
-    ...spec.rows.map((cells) => encodeRow(columns, cells, spec.compressText ?? false).length),
-  );
+  // A loop, not `Math.max(...rows)`: a table of a million rows would overflow the call stack.
+  let widest = 16;
+  for (const cells of spec.rows) {
+    widest = Math.max(widest, encodeRow(columns, cells, spec.compressText ?? false).length);
+  }
   return Math.max(1, Math.floor((PAGE_BYTES - 14) / (widest + 2)));
 }
 
