@@ -9,9 +9,11 @@ import type { StepTypeCode } from '../../series.ts';
 import { type AnyColumnBuilder, Float64ColumnBuilder, Uint8ColumnBuilder } from '../text/columns.ts';
 import { parseIsoDateTimeBytes } from '../text/datetime.ts';
 import { latin1Slice } from '../text/decode.ts';
-import type { FieldSpec } from '../text/delimited.ts';
+import { type FieldSpec, fieldText } from '../text/delimited.ts';
+import { RepeatedCell } from '../text/repeated-cell.ts';
 import { stateClassifier } from './state.ts';
 import { parseWallClock } from './wallclock.ts';
+import { SameDayWallClock } from './wallclock-bytes.ts';
 
 /** Rows reserved above the first lines' estimate (see `ColumnSet.reserve`). */
 const RESERVE_MARGIN = 1.15;
@@ -104,11 +106,17 @@ export class WallClockColumn {
       while (values.length < row) values.push(Number.NaN);
       values.push(ms);
     };
+    const sameDay = new SameDayWallClock();
     this.spec = {
       kind: 'dateTime',
       name,
       onMs: record,
       onOther: (bytes, start, end, row, line) => {
+        const local_ms = sameDay.parse(bytes, start, end); // `04/30/2024 14:33:19` and the like
+        if (!Number.isNaN(local_ms)) {
+          record(local_ms, row);
+          return;
+        }
         const fast_ms = parseIsoDateTimeBytes(bytes, start, end); // quoted or padded ISO
         const clock = Number.isNaN(fast_ms)
           ? parseWallClock(latin1Slice(bytes, start, end).replace(/^"|"$/g, ''))
@@ -144,13 +152,19 @@ export class StateColumn {
     classify: (text: string) => StepTypeCode = stateClassifier(),
   ) {
     this.values = columns.uint8();
+    const last = new RepeatedCell();
+    let lastCode: StepTypeCode = 0;
     this.spec = {
-      kind: 'text',
+      kind: 'bytes',
       name,
-      onValue: (text, row) => {
+      onBytes: (bytes, start, end, row) => {
         // A short line may have skipped this field: keep values on their rows.
         while (this.values.length < row) this.values.push(0);
-        this.values.push(classify(text));
+        if (!last.matches(bytes, start, end)) {
+          lastCode = classify(fieldText(bytes, start, end));
+          last.remember(bytes, start, end);
+        }
+        this.values.push(lastCode);
       },
     };
   }

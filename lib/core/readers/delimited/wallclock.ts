@@ -48,6 +48,16 @@ export function parseWallClock(text: string): WallClock | null {
   return { ms: dayMs + time.ms - (offset ?? 0) * 60_000, offsetMinutes: offset };
 }
 
+/**
+ * Midnight (epoch ms, as `parseWallClock` counts) of a date written alone (`04/30/2024`,
+ * `2024-04-30`, `30.04.2024`), or NaN when the text is not a date alone.
+ */
+export function calendarDayMs(text: string): number {
+  const date = parseCalendarDate(text.trim());
+  if (date === null || date.rest !== '') return Number.NaN;
+  return Date.UTC(date.year, date.month - 1, date.day);
+}
+
 /** Milliseconds since midnight of `hh:mm[:ss[.fff]] [AM|PM] [zone]`, or null. */
 export function parseTimeOfDay(text: string): WallClock | null {
   const match = TIME.exec(text.trim());

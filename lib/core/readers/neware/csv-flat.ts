@@ -16,6 +16,7 @@ import { Float64ColumnBuilder, Int32ColumnBuilder } from '../text/columns.ts';
 import { latin1Slice } from '../text/decode.ts';
 import { type FieldSpec, scanDelimited } from '../text/delimited.ts';
 import { newParseState, ParseStatus, parseFieldNumberInFull } from '../text/numbers.ts';
+import { RepeatedCell } from '../text/repeated-cell.ts';
 import {
   type NewareColumn,
   type NewareColumnRole,
@@ -369,10 +370,8 @@ class StepTypeCells {
   values = new Uint8Array(INITIAL_ROWS);
   /** Rows written so far (those beyond are zero). */
   written = 0;
-  /** The last name's bytes, to tell whether the next cell repeats it without decoding it. */
-  readonly lastName = new Uint8Array(64);
-  /** -1 when the last name was too long to keep (every row then decodes: a cache hit by text). */
-  lastLength = -1;
+  /** The last name, to tell whether the next cell repeats it without decoding it. */
+  readonly lastName = new RepeatedCell();
   lastCode = 0;
   readonly cache = new Map<string, number>();
   readonly file: string;
@@ -388,10 +387,7 @@ class StepTypeCells {
   readonly onBytes = (bytes: Uint8Array, start: number, end: number, row: number): void => {
     if (row >= this.values.length) this.reserve(Math.max(row + 1, this.values.length * 1.5));
     // Consecutive rows share their step: compare bytes, and decode only when the name changes.
-    const length = end - start;
-    let same = length === this.lastLength;
-    for (let index = 0; same && index < length; index++) same = bytes[start + index] === this.lastName[index];
-    if (!same) this.decode(bytes, start, end);
+    if (!this.lastName.matches(bytes, start, end)) this.decode(bytes, start, end);
     this.values[row] = this.lastCode;
     this.written = row + 1;
   };
@@ -413,13 +409,7 @@ class StepTypeCells {
       this.file,
       this.issues,
     );
-    const length = end - start;
-    if (length > this.lastName.length) {
-      this.lastLength = -1;
-      return;
-    }
-    this.lastName.set(bytes.subarray(start, end));
-    this.lastLength = length;
+    this.lastName.remember(bytes, start, end);
   }
 }
 

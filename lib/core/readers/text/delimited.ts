@@ -233,8 +233,7 @@ export async function scanDelimited(
           if (kind === BYTES) {
             (fields[field] as BytesSpec).onBytes(bytes, fieldStart, fieldEnd, rowCount, lineNumber);
           } else if (kind === TEXT) {
-            const text = stripQuotes(latin1Slice(bytes, fieldStart, fieldEnd));
-            (fields[field] as TextSpec).onValue(text, rowCount, lineNumber);
+            (fields[field] as TextSpec).onValue(fieldText(bytes, fieldStart, fieldEnd), rowCount, lineNumber);
           }
         }
         field++;
@@ -378,6 +377,11 @@ function lastRequiredField(fields: readonly FieldSpec[]): number {
     if ((spec.kind === 'number' || spec.kind === 'integer') && spec.required) return index;
   }
   return -1;
+}
+
+/** A field's text as the `text` kind hands it over: Latin-1, trimmed, surrounding quotes removed. */
+export function fieldText(bytes: Uint8Array, start: number, end: number): string {
+  return stripQuotes(latin1Slice(bytes, start, end));
 }
 
 function stripQuotes(text: string): string {

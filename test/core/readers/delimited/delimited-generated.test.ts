@@ -4,8 +4,10 @@ import {
   createDelimitedReader,
   genericDelimitedReader,
 } from '../../../../lib/core/readers/delimited/index.ts';
+import { classifyState } from '../../../../lib/core/readers/delimited/state.ts';
 import { probeOf } from '../../../../lib/core/readers/detect.ts';
 import { bytesSource } from '../../../../lib/core/readers/source.ts';
+import { StepType } from '../../../../lib/core/series.ts';
 import {
   cyclingModel,
   type GenericCsvDialect,
@@ -92,6 +94,29 @@ describe('generic delimited text from a known model reads back exactly', () => {
 
     expectRelative(series.current_A!, model.current_A);
     expect(series.issues.some((issue) => issue.code === 'sign_convention')).toBe(true);
+  });
+
+  it('a state column gives each row the step type of its own text, runs of repeats and changes alike', async () => {
+    // Prepare: repeated states, a quoted one, and one longer than the repeat check keeps
+    const longRest = `rest ${'x'.repeat(70)}`;
+    const states = ['CC_Chg', 'CC_Chg', '"CC_DChg"', '"CC_DChg"', 'Rest', longRest, longRest, 'CC_Chg'];
+    const lines = states.map((state, row) => `${row},3.5,${row % 2 ? 0.001 : -0.001},${state}`);
+    // Act
+    const series = await readText(['Test Time (s),Voltage (V),Current (A),State', ...lines].join('\n'));
+    // Assess
+    expect(Array.from(series.stepType!)).toEqual(
+      states.map((state) => classifyState(state.replace(/^"|"$/g, ''))),
+    );
+    expect(Array.from(series.stepType!)).toEqual([
+      StepType.constantCurrentCharge,
+      StepType.constantCurrentCharge,
+      StepType.constantCurrentDischarge,
+      StepType.constantCurrentDischarge,
+      StepType.rest,
+      StepType.rest,
+      StepType.rest,
+      StepType.constantCurrentCharge,
+    ]);
   });
 
   it('a header without units reads canonical units and says which were guessed', async () => {
