@@ -4,7 +4,7 @@
  * the decimal separator, and the text encoding of the header.
  */
 
-import { decodeText, detectEncoding, type TextEncoding } from '../text/decode.ts';
+import { decodeText, detectEncoding, looksBinary, type TextEncoding } from '../text/decode.ts';
 import { decimalByte } from '../text/numbers.ts';
 
 export const MAX_PREAMBLE_LINES = 200;
@@ -84,6 +84,7 @@ export function findHeader(
   recognise: (field: string) => boolean,
   minimumRecognised: number,
 ): TableDialect | null {
+  if (looksBinary(head)) return null;
   const encoding = detectEncoding(head);
   const lines = headLines(head, complete, encoding);
   const limit = Math.min(lines.length, MAX_PREAMBLE_LINES + 1);

@@ -13,9 +13,16 @@ export function hasUtf8Bom(bytes: Uint8Array): boolean {
   return bytes.length >= 3 && bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf;
 }
 
-/** UTF-16 LE with BOM (some Windows exports); returned so readers can refuse or decode it. */
-export function hasUtf16LeBom(bytes: Uint8Array): boolean {
-  return bytes.length >= 2 && bytes[0] === 0xff && bytes[1] === 0xfe;
+/** Bytes of a head that `looksBinary` examines. */
+const BINARY_PROBE_BYTES = 4096;
+
+/**
+ * Whether a head is binary rather than text: a NUL byte in its first 4 KB. No text export read
+ * here has one, and every binary format (.mpr, .nda, .res, zip containers) has many, so text
+ * detectors can refuse it before splitting 64 KB of binary into "lines" and "fields".
+ */
+export function looksBinary(head: Uint8Array): boolean {
+  return head.subarray(0, BINARY_PROBE_BYTES).indexOf(0) !== -1;
 }
 
 /**
