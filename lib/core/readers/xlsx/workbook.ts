@@ -6,7 +6,7 @@
  */
 import { ReaderError } from '../../errors.ts';
 import { message } from '../../messages.ts';
-import { newParseState, ParseStatus, parseNumberBytes } from '../text/numbers.ts';
+import { newParseState, ParseStatus, parseFieldNumber } from '../text/numbers.ts';
 import { inflateEntry, inflateEntryChunks, readZipDirectory, type ZipEntry } from '../zip.ts';
 import {
   decodeUtf8,
@@ -246,6 +246,9 @@ function parseUnsigned(bytes: Uint8Array, start: number, end: number): number {
   }
   return end > start ? value : -1;
 }
+
+/** `<`, which ends a cell's value text. */
+const LESS_THAN = 0x3c;
 
 /** How a cell's `t` attribute says to read its `<v>`. */
 const CellType = {
@@ -532,7 +535,8 @@ class RowScanner {
         row.setText(column, CellKind.string, decodeXmlText(bytes, valueStart, valueEnd));
         break;
       default: {
-        const value = parseNumberBytes(bytes, valueStart, valueEnd, 0x2e, this.#parseState);
+        // The value runs to the `<` of `</v>`: the scanners' in-place parser, with `<` as the delimiter.
+        const value = parseFieldNumber(bytes, valueStart, valueEnd, LESS_THAN, 0x2e, this.#parseState);
         if (this.#parseState.status === ParseStatus.ok) row.setNumber(column, value);
         else if (this.#parseState.status === ParseStatus.invalid) {
           row.setText(column, CellKind.string, decodeXmlText(bytes, valueStart, valueEnd));

@@ -123,8 +123,10 @@ export function findAttribute(
     const quote = bytes[position + 1];
     if (quote !== DOUBLE_QUOTE && quote !== SINGLE_QUOTE) return false;
     const valueStart = position + 2;
-    const valueEnd = bytes.indexOf(quote, valueStart);
-    if (valueEnd < 0 || valueEnd > limit) return false;
+    // A loop, not `indexOf`: values are a few bytes long, shorter than a native call costs.
+    let valueEnd = valueStart;
+    while (valueEnd < limit && bytes[valueEnd] !== quote) valueEnd++;
+    if (valueEnd >= limit) return false;
     if (nameEnd - nameStart === name.length) {
       let same = true;
       for (let index = 0; index < name.length && same; index++) {
