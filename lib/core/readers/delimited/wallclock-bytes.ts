@@ -6,6 +6,7 @@
  * zone, a date with spaces in it) is NaN, and the caller reads the text.
  */
 import { latin1Slice } from '../text/decode.ts';
+import { RepeatedCell } from '../text/repeated-cell.ts';
 import { calendarDayMs } from './wallclock.ts';
 
 const SPACE = 32;
@@ -14,39 +15,28 @@ const COLON = 58;
 const DOT = 46;
 const COMMA = 44;
 const CHAR_0 = 48;
-/** Longest date text remembered: `2024-04-30` and `04/30/2024` are 10 bytes. */
-const MAX_DATE_BYTES = 16;
 /** Most fraction digits read here: up to 15 the division below is `Number('0.' + digits)`. */
 const MAX_FRACTION_DIGITS = 15;
 const EXACT_POWERS_OF_TEN = Float64Array.from({ length: MAX_FRACTION_DIGITS + 1 }, (_, k) => 10 ** k);
 
 export class SameDayWallClock {
-  readonly #date = new Uint8Array(MAX_DATE_BYTES);
-  #dateLength = -1;
-  /** Midnight of the remembered date, or NaN when that date text is not one `parseWallClock` reads. */
+  /** The date text last read, and its midnight (NaN when `parseWallClock` does not read it). */
+  readonly #date = new RepeatedCell();
   #dayMs = Number.NaN;
 
   /** Epoch ms of the date-time in `bytes[start, end)`, or NaN when it is not of the simple shape. */
   parse(bytes: Uint8Array, start: number, end: number): number {
     let dateEnd = start;
     while (dateEnd < end && bytes[dateEnd] !== SPACE && bytes[dateEnd] !== LETTER_T) dateEnd++;
-    const dateLength = dateEnd - start;
-    if (dateLength === 0 || dateLength > MAX_DATE_BYTES || dateEnd === end) return Number.NaN;
-    if (!this.#sameDate(bytes, start, dateLength)) {
-      this.#date.set(bytes.subarray(start, dateEnd));
-      this.#dateLength = dateLength;
+    if (dateEnd === start || dateEnd === end) return Number.NaN;
+    if (!this.#date.matches(bytes, start, dateEnd)) {
+      this.#date.remember(bytes, start, dateEnd);
       this.#dayMs = calendarDayMs(latin1Slice(bytes, start, dateEnd));
     }
     if (Number.isNaN(this.#dayMs)) return Number.NaN;
     let timeStart = dateEnd;
     while (timeStart < end && (bytes[timeStart] === SPACE || bytes[timeStart] === LETTER_T)) timeStart++;
     return this.#dayMs + timeOfDayMs(bytes, timeStart, end);
-  }
-
-  #sameDate(bytes: Uint8Array, start: number, length: number): boolean {
-    if (length !== this.#dateLength) return false;
-    for (let index = 0; index < length; index++) if (bytes[start + index] !== this.#date[index]) return false;
-    return true;
   }
 }
 
