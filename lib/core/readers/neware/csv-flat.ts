@@ -14,7 +14,7 @@ import { bdfLabel, type ColumnMapping, StepType } from '../../series.ts';
 import type { ByteSource } from '../source.ts';
 import { Float64ColumnBuilder, Int32ColumnBuilder } from '../text/columns.ts';
 import { latin1Slice } from '../text/decode.ts';
-import { type FieldSpec, scanDelimited } from '../text/delimited.ts';
+import { type FieldSpec, fieldText, scanDelimited } from '../text/delimited.ts';
 import { newParseState, ParseStatus, parseFieldNumberInFull } from '../text/numbers.ts';
 import { RepeatedCell } from '../text/repeated-cell.ts';
 import {
@@ -336,7 +336,7 @@ class DurationCells {
     if (row !== this.next || row >= this.values.length) this.makeRoom(row);
     let seconds = parseDurationBytes(bytes, start, end);
     if (Number.isNaN(seconds))
-      seconds = durationOf(unquote(latin1Slice(bytes, start, end)), this.file, line, this.header);
+      seconds = durationOf(fieldText(bytes, start, end), this.file, line, this.header);
     this.values[row] = seconds;
     this.next = row + 1;
   };
@@ -403,7 +403,7 @@ class StepTypeCells {
 
   private decode(bytes: Uint8Array, start: number, end: number): void {
     this.lastCode = stepTypeOf(
-      unquote(latin1Slice(bytes, start, end)),
+      fieldText(bytes, start, end),
       this.encoding,
       this.cache,
       this.file,
@@ -569,11 +569,4 @@ function resized<T extends Float64Array | Int32Array | Uint8Array>(
 function trimmed<T extends Float64Array | Int32Array | Uint8Array>(values: T, rows: number): T {
   const slack = values.length - rows;
   return (slack <= values.length * MAX_SLACK ? values.subarray(0, rows) : values.slice(0, rows)) as T;
-}
-
-/** A cell's text as the scanner's `text` kind hands it over: trimmed, surrounding quotes removed. */
-function unquote(text: string): string {
-  const trimmed = text.trim();
-  if (trimmed.length >= 2 && trimmed.startsWith('"') && trimmed.endsWith('"')) return trimmed.slice(1, -1);
-  return trimmed.replace(/^"|"$/g, '');
 }
