@@ -14,8 +14,8 @@ export interface ByteSource {
   bytes(): Promise<Uint8Array>;
   /**
    * The content as ordered chunks: for formats that stream. A chunk is valid only until the next
-   * one is asked for (a file source reads every chunk into the same buffer, so reading never
-   * allocates): a consumer that keeps bytes across chunks copies them.
+   * one is asked for (a file source reuses two buffers, refilling one while the consumer reads the
+   * other, so reading never allocates): a consumer that keeps bytes across chunks copies them.
    */
   chunks(): AsyncIterable<Uint8Array>;
 }
