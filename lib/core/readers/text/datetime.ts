@@ -145,15 +145,15 @@ function fractionAt(
   const fractionMark = position < end ? bytes[position]! : 0;
   // A comma before the fraction (`18,98`), unless the comma is the delimiter.
   if (fractionMark === 46 || (fractionMark === 44 && delimiter !== 44)) {
-    position++;
-    let scale = 100;
+    const fractionStart = ++position;
+    let digits = 0;
     while (position < end) {
       const digit = bytes[position]! - CHAR_0;
-      if (digit < 0 || digit > 9) break;
-      fraction_ms += digit * scale;
-      scale /= 10;
+      if (digit >>> 0 > 9) break;
+      digits = digits * 10 + digit;
       position++;
     }
+    fraction_ms = fractionMilliseconds(digits, position - fractionStart);
   }
   if (position < end) {
     const next = bytes[position]!;
@@ -166,6 +166,18 @@ function fractionAt(
   state.fieldEnd = position;
   return fraction_ms;
 }
+
+/**
+ * Milliseconds of a fraction of a second written with `count` digits whose value is `digits`: exact
+ * for milliseconds and coarser, one correctly rounded division for finer fractions (no chain of
+ * divisions per digit in the per-row path).
+ */
+function fractionMilliseconds(digits: number, count: number): number {
+  if (count <= 3) return digits * MILLISECOND_FACTORS[count]!;
+  return count <= 18 ? digits / POWERS_OF_TEN[count - 3]! : digits / 10 ** (count - 3);
+}
+const MILLISECOND_FACTORS = [0, 100, 10, 1];
+const POWERS_OF_TEN = Array.from({ length: 16 }, (_, exponent) => 10 ** exponent);
 
 /** `parseIsoDateTimeField` without the prefix cache; remembers the prefix of what it parses. */
 function parseIsoDateTimeFieldInFull(
