@@ -8,8 +8,8 @@
  * real Arbin `.res` of the corpus when `CELLREPORT_REAL_DATA` is set. Each case runs `--repeat`
  * times (default 3) in a fresh child process (`case.ts`) so its peak RSS is its own; the table
  * shows the best run's speed and the highest peak RSS. Beside each reader it shows the ceiling: a
- * plain read of the same file doing nothing with the bytes (the file source's streamed chunks for
- * text, `fs.readFile` for binary). Then the cycling analysis
+ * plain read of the same file doing nothing with the bytes, the way its reader reads it (the file
+ * source's streamed chunks for text and `.mpr`, `fs.readFile` for the `.res` database). Then the cycling analysis
  * (`benchmarkCycling`), the EIS fits (`benchmarkFits`), and the whole report (read, analyse,
  * render) for the example job and for a job of two large cells (issue 6's targets).
  *
@@ -160,7 +160,7 @@ function generateInputs(folder: string, sizes: Sizes): ReaderCase[] {
     name: 'BioLogic .mpr',
     format: 'biologic-mpr',
     path: mpr,
-    access: 'whole',
+    access: 'stream',
     expectedRows: sizes.mprRows,
   });
 
