@@ -177,7 +177,13 @@ export function parseFieldNumberInFull(
     c = i < end ? bytes[i]! : LF;
   }
   if (digits > 0 && significantDigits <= MAX_LONG_DIGITS && (c === delimiter || c === LF || c === CR)) {
-    const lowDigits = significantDigits > MAX_EXACT_DIGITS ? significantDigits - MAX_EXACT_DIGITS : 0;
+    let lowDigits = significantDigits > MAX_EXACT_DIGITS ? significantDigits - MAX_EXACT_DIGITS : 0;
+    // Digits past the 15th that are all zeros (`1.5000000000000000E+000`, common in EC-Lab's
+    // set points and times) leave M = high·10^lowDigits: the exact one-operation path still holds.
+    if (low === 0 && lowDigits > 0) {
+      exponent += lowDigits;
+      lowDigits = 0;
+    }
     const value =
       lowDigits === 0 && exponent >= -22 && exponent <= 22
         ? exponent >= 0

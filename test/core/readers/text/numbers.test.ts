@@ -65,6 +65,30 @@ describe('parseNumberBytes', () => {
     );
   });
 
+  it('gives exactly what Number() gives for 16–19 digits that end in zeros (`1.5000000000000000E+000`)', () => {
+    const zeroTail = fc
+      .record({
+        significant: fc.bigInt({ min: 0n, max: 10n ** 15n - 1n }),
+        zeros: fc.integer({ min: 1, max: 4 }),
+        exponent: fc.integer({ min: -40, max: 40 }),
+        negative: fc.boolean(),
+      })
+      .map(({ significant, zeros, exponent, negative }) => {
+        const digits = String(significant).padStart(15, '0') + '0'.repeat(zeros);
+        const sign = negative ? '-' : '';
+        return `${sign}${digits[0]}.${digits.slice(1)}E${exponent < 0 ? '-' : '+'}${String(Math.abs(exponent)).padStart(3, '0')}`;
+      });
+    fc.assert(
+      fc.property(zeroTail, (text) => {
+        expect(Object.is(parseField(text).value, Number(text))).toBe(true);
+        expect(Object.is(parse(text).value, Number(text))).toBe(true);
+      }),
+      { numRuns: 20000 },
+    );
+    expect(parseField('-1.5000000000000000E+000').value).toBe(-1.5);
+    expect(parseField('5.0000000000000000E-001').value).toBe(0.5);
+  });
+
   it('gives exactly what Number() gives for doubles printed with 17 digits, as EC-Lab writes them', () => {
     fc.assert(
       fc.property(fc.double({ noNaN: true, noDefaultInfinity: true, min: -1e30, max: 1e30 }), (x) => {
