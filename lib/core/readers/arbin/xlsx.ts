@@ -59,9 +59,9 @@ interface GlobalInfo {
 }
 
 /** `Start DateTime` and `Software Version` of Global_Info for `channel`, found by their header labels. */
-function readGlobalInfo(workbook: Workbook, channel: string): GlobalInfo {
+async function readGlobalInfo(workbook: Workbook, channel: string): Promise<GlobalInfo> {
   if (!workbook.sheetNames.includes(GLOBAL_SHEET)) return { softwareVersion: null, start: null };
-  const rows = workbook.sheet(GLOBAL_SHEET).rowsAsValues();
+  const rows = await workbook.sheet(GLOBAL_SHEET).rowsAsValues();
   const headerRow = rows.findIndex((row) => row.some((cell) => cell === 'Channel'));
   if (headerRow < 0) return { softwareVersion: null, start: null };
   const header = rows[headerRow]!;
@@ -110,24 +110,30 @@ function newColumns(plan: ArbinColumnPlan, capacity: number): Columns {
   };
 }
 
+/** Where one canonical column's values come from in a sheet: its builder, the source column and its scale. */
+interface Feed {
+  builders: Float64ColumnBuilder[];
+  /** Planned source column of each builder; null when the sheet lacks it (the builder gets NaN). */
+  columns: (PlannedColumn | null)[];
+}
+
 /**
  * Reads one data sheet's rows into the columns (created on the first sheet's header, then kept
  * filling by continuation sheets). Returns the sheet's column plan.
  */
-function readDataSheet(
+async function readDataSheet(
   workbook: Workbook,
   sheetName: string,
   columnsFor: (plan: ArbinColumnPlan) => Columns,
   issues: IssueSink,
   onFirstRow: (plan: ArbinColumnPlan, row: SheetRow) => void,
-): ArbinColumnPlan | null {
+): Promise<ArbinColumnPlan | null> {
   const file = workbook.file;
   let plan: ArbinColumnPlan | null = null;
-  let target: Columns | null = null;
-  let scalars: [Float64ColumnBuilder, PlannedColumn | null][] = [];
-  let auxColumns: [Float64ColumnBuilder, PlannedColumn | null][] = [];
+  let first: Float64ColumnBuilder | null = null;
+  let feed: Feed = { builders: [], columns: [] };
   const missingReported = new Set<string>();
-  forEachTableRow(
+  await forEachTableRow(
     workbook.sheet(sheetName),
     (names) => {
       // A continuation sheet repeats the header; its own order counts.
@@ -149,7 +155,7 @@ function readDataSheet(
       }
       plan = sheetPlan;
       const columns = columnsFor(sheetPlan);
-      target = columns;
+      first = columns.time;
       const keys: [ScalarKey, PlannedColumn | null][] = [
         ['time', sheetPlan.time],
         ['voltage', sheetPlan.voltage],
@@ -160,23 +166,27 @@ function readDataSheet(
         ['dischargeCapacity', sheetPlan.dischargeCapacity],
         ['temperature', sheetPlan.temperature],
       ];
-      scalars = keys.map(([key, column]) => [columns[key], column]);
-      auxColumns = [...columns.aux].map(([name, builder]) => [
+      const aux = [...columns.aux].map(([name, builder]) => ({
         builder,
-        sheetPlan.aux.find((column) => column.name === name) ?? null,
-      ]);
+        column: sheetPlan.aux.find((column) => column.name === name) ?? null,
+      }));
+      feed = {
+        builders: [...keys.map(([key]) => columns[key]), ...aux.map(({ builder }) => builder)],
+        columns: [...keys.map(([, column]) => column), ...aux.map(({ column }) => column)],
+      };
     },
     (row) => {
-      if (target!.time.length === 0) onFirstRow(plan!, row);
-      for (const [builder, column] of scalars) {
-        builder.push(
-          column === null ? Number.NaN : valueAt(row, column, file, sheetName, missingReported, issues),
-        );
-      }
-      for (const [builder, column] of auxColumns) {
-        builder.push(
-          column === null ? Number.NaN : valueAt(row, column, file, sheetName, missingReported, issues),
-        );
+      if (first!.length === 0) onFirstRow(plan!, row);
+      const { builders, columns } = feed;
+      for (let index = 0; index < builders.length; index++) {
+        const column = columns[index]!;
+        if (column === null) {
+          builders[index]!.push(Number.NaN);
+          continue;
+        }
+        const value = row.numberAt(column.index);
+        if (Number.isNaN(value)) reportNotANumber(row, column, file, sheetName, missingReported, issues);
+        builders[index]!.push(value * column.scale);
       }
       return undefined;
     },
@@ -184,34 +194,32 @@ function readDataSheet(
   return plan;
 }
 
-function valueAt(
+/** Reports the first empty or non-numeric cell of a column. */
+function reportNotANumber(
   row: SheetRow,
   column: PlannedColumn,
   file: string,
   sheetName: string,
   missingReported: Set<string>,
   issues: IssueSink,
-): number {
-  const value = row.numberAt(column.index);
-  if (Number.isNaN(value) && !missingReported.has(column.source)) {
-    missingReported.add(column.source);
-    const kind = row.kind(column.index);
-    issues.add({
-      code: kind === CellKind.empty ? 'missing_value' : 'non_numeric_value',
-      severity: 'warning',
-      message:
-        kind === CellKind.empty
-          ? message.missingValue(column.source)
-          : message.nonNumeric(
-              `${file} (sheet ${sheetName})`,
-              row.rowNumber,
-              column.source,
-              row.textAt(column.index),
-            ),
-      location: { file, line: row.rowNumber, column: column.source },
-    });
-  }
-  return value * column.scale;
+): void {
+  if (missingReported.has(column.source)) return;
+  missingReported.add(column.source);
+  const kind = row.kind(column.index);
+  issues.add({
+    code: kind === CellKind.empty ? 'missing_value' : 'non_numeric_value',
+    severity: 'warning',
+    message:
+      kind === CellKind.empty
+        ? message.missingValue(column.source)
+        : message.nonNumeric(
+            `${file} (sheet ${sheetName})`,
+            row.rowNumber,
+            column.source,
+            row.textAt(column.index),
+          ),
+    location: { file, line: row.rowNumber, column: column.source },
+  });
 }
 
 function startOfRow(plan: ArbinColumnPlan, row: SheetRow): StartTime | null {
@@ -273,7 +281,7 @@ export const arbinXlsxReader: Reader = {
     // Rough size: an Arbin data row is ~120 bytes of compressed XML.
     const capacity = Math.max(1024, Math.ceil(bytes.length / 100));
     for (const sheetName of chosen.sheets) {
-      const sheetPlan = readDataSheet(
+      const sheetPlan = await readDataSheet(
         workbook,
         sheetName,
         (plan) => {
@@ -307,7 +315,7 @@ export const arbinXlsxReader: Reader = {
       quantity: column.quantity,
       values: columns.aux.get(column.name)!.finish(),
     }));
-    const global = readGlobalInfo(workbook, chosen.channel);
+    const global = await readGlobalInfo(workbook, chosen.channel);
     return assembleArbinSeries(
       {
         rows: columns.time.length,

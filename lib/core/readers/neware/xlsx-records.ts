@@ -52,11 +52,11 @@ const roles: readonly NewareColumnRole[] = [
 ];
 
 /** Reads the record sheets, in the order given, into one set of records (time already test time). */
-export function readRecordSheets(
+export async function readRecordSheets(
   workbook: Workbook,
   sheets: readonly string[],
   issues: IssueSink,
-): SheetRecords {
+): Promise<SheetRecords> {
   const file = workbook.file;
   let records = allocateRecords(4096, true);
   let plan: RecordPlan | null = null;
@@ -68,7 +68,7 @@ export function readRecordSheets(
     const where = `${file} (sheet ${sheetName})`;
     cells.where = where;
     let sheetStarted = false;
-    workbook.sheet(sheetName).forEachRow((row) => {
+    await workbook.sheet(sheetName).forEachRow((row) => {
       if (row.width === 0) return undefined;
       if (!sheetStarted) {
         sheetStarted = true;

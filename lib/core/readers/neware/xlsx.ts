@@ -71,7 +71,7 @@ export async function readNewareXlsx(
     });
   }
   const issues = new IssueSink();
-  const read = readRecordSheets(workbook, recordSheets, issues);
+  const read = await readRecordSheets(workbook, recordSheets, issues);
   if (read.records.rows === 0) {
     throw new EmptyFileError(message.emptyFile(file), { location: { file }, expected: 'record rows' });
   }
@@ -90,7 +90,7 @@ export async function readNewareXlsx(
     issues,
   });
   const cycleSheet = cycleSheetOf(workbook.sheetNames);
-  return { series, cycles: cycleSheet === null ? [] : readCycleSheet(workbook, cycleSheet) };
+  return { series, cycles: cycleSheet === null ? [] : await readCycleSheet(workbook, cycleSheet) };
 }
 
 /** Neware's own per-cycle capacities from the cycle sheet of an Excel export. */
@@ -102,11 +102,11 @@ export async function newareXlsxCycleSummary(source: ByteSource): Promise<Neware
  * The cycle sheet's rows: cycle number, charge and discharge capacity (Ah, or mAh when the header
  * states no unit). Empty when the sheet lacks any of the three columns.
  */
-function readCycleSheet(workbook: Workbook, sheetName: string): NewareCycleSummary[] {
+async function readCycleSheet(workbook: Workbook, sheetName: string): Promise<NewareCycleSummary[]> {
   const cycles: NewareCycleSummary[] = [];
   let at: { cycle: number; charge: number; discharge: number } | null = null;
   let scale = { charge: 1, discharge: 1 };
-  forEachTableRow(
+  await forEachTableRow(
     workbook.sheet(sheetName),
     (names) => {
       const columns = names.map(classifyXlsxHeader);

@@ -93,6 +93,29 @@ describe('Arbin Excel reader on generated workbooks', () => {
     );
   });
 
+  it("gives the model's rows from a workbook written as Excel writes it (styled cells, 17 digits)", async () => {
+    // Prepare
+    const bytes = writeXlsx(
+      [
+        { name: 'Global_Info', rows: globalInfo },
+        { name: 'Channel_5_1', rows: dataRows(modelRows) },
+      ],
+      { excelStyle: true },
+    );
+    // Act
+    const series = await read('excel.xlsx', bytes);
+    // Assess
+    expect(series.rows).toBe(modelRows.length);
+    expect(Array.from(series.time_s)).toEqual(modelRows.map((row) => row.time_s));
+    expect(Array.from(series.voltage_V!)).toEqual(modelRows.map((row) => row.voltage_V));
+    expect(Array.from(series.current_A!)).toEqual(modelRows.map((row) => row.current_A));
+    expect(Array.from(series.chargeCapacity_Ah!)).toEqual(modelRows.map((row) => row.chargeCapacity_Ah));
+    expect(Array.from(series.dischargeCapacity_Ah!)).toEqual(
+      modelRows.map((row) => row.dischargeCapacity_Ah),
+    );
+    expect(series.startTime).toBe('2023-11-14T22:13:20.250');
+  });
+
   it('takes the start from the first row clock and the software version from Global_Info', async () => {
     // Act
     const series = await read('model.xlsx', modelWorkbook());

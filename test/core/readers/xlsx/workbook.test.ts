@@ -45,22 +45,22 @@ describe('xlsx workbook reading', () => {
     ['inline strings', { inlineStrings: true }],
     ['a namespace prefix', { prefix: 'x' }],
     ['cells without references', { omitCellReferences: true }],
-  ])('gives numbers as numbers and resolves strings with %s', (_, options) => {
+  ])('gives numbers as numbers and resolves strings with %s', async (_, options) => {
     // Prepare
     const bytes = writeXlsx([{ name: 'Data', rows: mixedRows }], options);
     // Act
-    const values = readSheet(bytes, 'Data').rowsAsValues();
+    const values = await readSheet(bytes, 'Data').rowsAsValues();
     // Assess
     expect(values).toEqual(mixedValues);
   });
 
-  it('tells the kind of each cell and keeps dates as Excel serials', () => {
+  it('tells the kind of each cell and keeps dates as Excel serials', async () => {
     // Prepare
     const sheet = readSheet(writeXlsx([{ name: 'Data', rows: mixedRows }]), 'Data');
     const kinds: number[][] = [];
     let serial = Number.NaN;
     // Act
-    sheet.forEachRow((row) => {
+    await sheet.forEachRow((row) => {
       kinds.push([0, 1, 2, 3].map((column) => row.kind(column)));
       if (row.rowNumber === 4) serial = row.numberAt(1);
       return undefined;
@@ -72,7 +72,7 @@ describe('xlsx workbook reading', () => {
     expect(excelSerialToIso(serial)).toBe('2020-10-19T11:31:46.582');
   });
 
-  it('streams a large sheet across decompression chunks without losing or repeating a row', () => {
+  it('streams a large sheet across decompression chunks without losing or repeating a row', async () => {
     // Prepare: ~2 MB of sheet XML, ~400 KB compressed: inflated in more than one 256 KB slice.
     const rows: TestCell[][] = [['Index', 'Square', 'Label']];
     for (let index = 0; index < 20_000; index++)
@@ -82,7 +82,7 @@ describe('xlsx workbook reading', () => {
     let count = 0;
     let mismatches = 0;
     // Act
-    forEachTableRow(
+    await forEachTableRow(
       sheet,
       (names) => {
         header = names;
@@ -105,12 +105,12 @@ describe('xlsx workbook reading', () => {
     expect(mismatches).toBe(0);
   });
 
-  it('stops early when the visitor says so', () => {
+  it('stops early when the visitor says so', async () => {
     // Prepare
     const sheet = readSheet(writeXlsx([{ name: 'Data', rows: mixedRows }]), 'Data');
     let visited = 0;
     // Act
-    sheet.forEachRow(() => {
+    await sheet.forEachRow(() => {
       visited++;
       return visited < 2;
     });
@@ -167,7 +167,7 @@ describeRealData('xlsx workbook reading of an Arbin MITS Pro export', () => {
     const bytes = await (await realDataSource(file)).bytes();
     // Act
     const workbook = openWorkbook(bytes, file);
-    const info = workbook.sheet('Global_Info').rowsAsValues();
+    const info = await workbook.sheet('Global_Info').rowsAsValues();
     // Assess
     expect(workbook.sheetNames).toEqual(['Global_Info', 'Channel_11_1']);
     expect(info[3]?.slice(0, 3)).toEqual(['Channel', 'Start DateTime', 'Schedule File Name']);
@@ -182,7 +182,7 @@ describeRealData('xlsx workbook reading of an Arbin MITS Pro export', () => {
     let rows = 0;
     let lastTime_s = Number.NaN;
     // Act
-    forEachTableRow(
+    await forEachTableRow(
       readSheet(bytes, 'Channel_11_1', file),
       (names) => {
         header = names;

@@ -19,6 +19,21 @@ export interface WriteOptions {
   prefix?: string;
   /** Leave out the `r` attribute of cells (readers must count columns). */
   omitCellReferences?: boolean;
+  /**
+   * Write cells as Excel does: a style on every cell (`s="1"`), `spans` on rows, and numbers with
+   * 17 significant digits (`1.0009999999999999`, `3.1280517578125E-4`).
+   */
+  excelStyle?: boolean;
+}
+
+/** A number as Excel writes it: 17 significant digits, trailing zeros dropped, `E` below 0.001. */
+export function excelNumberText(value: number): string {
+  if (Number.isInteger(value) && Math.abs(value) < 1e15) return String(value);
+  const small = value !== 0 && Math.abs(value) < 1e-3;
+  const text = small ? value.toExponential(16) : value.toPrecision(17);
+  const [mantissa, exponent] = text.split('e');
+  const trimmed = mantissa!.includes('.') ? mantissa!.replace(/0+$/, '').replace(/\.$/, '') : mantissa!;
+  return exponent === undefined ? trimmed : `${trimmed}E${exponent.replace('+', '')}`;
 }
 
 const escapeXml = (text: string): string =>
@@ -44,11 +59,17 @@ export function writeXlsx(sheets: readonly TestSheet[], options: WriteOptions = 
     const rows = sheet.rows.map((cells, rowIndex) => {
       const xmlCells = cells.map((cell, columnIndex) => {
         if (cell === null) return '';
-        const reference = options.omitCellReferences ? '' : ` r="${columnName(columnIndex)}${rowIndex + 1}"`;
-        if (typeof cell === 'object' && 'empty' in cell) return `<${p}c${reference} s="1"/>`;
+        const reference =
+          (options.omitCellReferences ? '' : ` r="${columnName(columnIndex)}${rowIndex + 1}"`) +
+          (options.excelStyle ? ' s="1"' : '');
+        if (typeof cell === 'object' && 'empty' in cell)
+          return `<${p}c${reference}${options.excelStyle ? '' : ' s="1"'}/>`;
         if (typeof cell === 'object')
           return `<${p}c${reference} t="e"><${p}v>${escapeXml(cell.error)}</${p}v></${p}c>`;
-        if (typeof cell === 'number') return `<${p}c${reference}><${p}v>${String(cell)}</${p}v></${p}c>`;
+        if (typeof cell === 'number') {
+          const text = options.excelStyle ? excelNumberText(cell) : String(cell);
+          return `<${p}c${reference}><${p}v>${text}</${p}v></${p}c>`;
+        }
         if (typeof cell === 'boolean')
           return `<${p}c${reference} t="b"><${p}v>${cell ? 1 : 0}</${p}v></${p}c>`;
         if (options.inlineStrings) {
@@ -62,10 +83,11 @@ export function writeXlsx(sheets: readonly TestSheet[], options: WriteOptions = 
         }
         return `<${p}c${reference} t="s"><${p}v>${index}</${p}v></${p}c>`;
       });
-      return `<${p}row r="${rowIndex + 1}">${xmlCells.join('')}</${p}row>`;
+      const spans = options.excelStyle ? ` spans="1:${cells.length}" x14ac:dyDescent="0.25"` : '';
+      return `<${p}row r="${rowIndex + 1}"${spans}>${xmlCells.join('')}</${p}row>`;
     });
     files[`xl/worksheets/sheet${sheetIndex + 1}.xml`] = strToU8(
-      `<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n<${p}worksheet ${xmlns}><${p}sheetData>${rows.join('')}</${p}sheetData></${p}worksheet>`,
+      `<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n<${p}worksheet ${xmlns}${options.excelStyle ? ' xmlns:x14ac="http://schemas.microsoft.com/office/spreadsheetml/2009/9/ac"' : ''}><${p}sheetData>${rows.join('')}</${p}sheetData></${p}worksheet>`,
     );
   });
   const sheetEntries = sheets
