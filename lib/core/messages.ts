@@ -246,6 +246,8 @@ export const message = {
     `${file}, line ${line}: a record row comes before any cycle and step row of the nested export.`,
   newareXlsxNoHeader: (sheet: string, firstRow: string) =>
     `${sheet}: a Neware record sheet is expected to start with a header row, but its first row is "${firstRow}".`,
+  newareXlsxDateAsDuration: (sheet: string, row: number, column: string, serial: number) =>
+    `${sheet}, row ${row}, column "${column}": the cell holds ${serial} formatted as a calendar date, not as a duration (expected seconds, h:mm:ss.ms text, or a time format such as [h]:mm:ss).`,
 
   // Job analysis
   wrongFileKind: (path: string, field: string, declared: string, holds: string) =>

@@ -5,8 +5,8 @@
  * Layouts: BTS 8.x (`unit`, `test`, `cycle`, `step`, `record` sheets in English; `单位`, `测试`,
  * `循环`, `工步`, `记录` in Chinese) and BTS 7.x (`Info`, `Cycle_1_1_1`, `Statis_1_1_1`,
  * `Detail_1_1_1`). The records are split over several record sheets after `rowsPerSheet` rows, as
- * BTSDA does past Excel's row limit. Durations are `h:mm:ss.mmm` text; the record date is text
- * or an Excel serial.
+ * BTSDA does past Excel's row limit. Durations are `h:mm:ss.mmm` text, or Excel time cells (a
+ * number of days in a time format); the record date is text or an Excel serial.
  *
  * Model (the one of `neware-csv.ts`): each cycle runs the given steps; a step holds a constant
  * current (mA, negative on discharge) for its duration, recorded every `interval_s`; voltage
@@ -14,7 +14,12 @@
  * Neware's capacity counters restart at every step; its cycle sheet holds, per cycle, the sum
  * over steps of each step's final charge and discharge counters.
  */
-import { type TestCell, type TestSheet, writeXlsx } from '../core/readers/xlsx/write-xlsx.ts';
+import {
+  type FormattedNumber,
+  type TestCell,
+  type TestSheet,
+  writeXlsx,
+} from '../core/readers/xlsx/write-xlsx.ts';
 import {
   formatDuration,
   type NewareCsvExpectation,
@@ -38,6 +43,12 @@ export interface NewareXlsxOptions {
   repeatHeader: boolean;
   /** Wall-clock time of the first record, whole seconds. */
   start: { year: number; month: number; day: number; hour: number; minute: number; second: number };
+  /**
+   * When given, durations are Excel time cells: the number of days (seconds / 86 400) shown in
+   * this number format, a format code such as `[h]:mm:ss.000` or a built-in id such as 21
+   * (`h:mm:ss`). Otherwise they are `h:mm:ss.mmm` text.
+   */
+  durationFormat?: string | number;
 }
 
 /** What a reader must return: the model's values exactly as written in the cells, plus the cycle sheet. */
@@ -236,7 +247,7 @@ export function generateNewareXlsx(options: NewareXlsxOptions): {
                 voltage_V,
                 counter_Ah * 1000,
                 round(counter_Ah * voltage_V * 1000, 9),
-                formatDuration(stepTime_s, 'hms'),
+                durationCell(options, stepTime_s),
                 date,
               ]
             : [
@@ -244,8 +255,8 @@ export function generateNewareXlsx(options: NewareXlsxOptions): {
                 cycle,
                 stepNumber,
                 vocabulary.stepName(step.type),
-                formatDuration(stepTime_s, 'hms'),
-                formatDuration(time_s, 'hms'),
+                durationCell(options, stepTime_s),
+                durationCell(options, time_s),
                 current_A,
                 voltage_V,
                 counter_Ah,
@@ -277,7 +288,7 @@ export function generateNewareXlsx(options: NewareXlsxOptions): {
         stepNumber,
         options.steps.indexOf(step) + 1,
         vocabulary.stepName(step.type),
-        formatDuration(step.duration_s, 'hms'),
+        durationCell(options, step.duration_s),
         dateCell(options, testTime_s),
         dateCell(options, testTime_s + step.duration_s),
         counter_Ah,
@@ -329,6 +340,12 @@ function wallClock(start: NewareXlsxOptions['start'], offset_s: number): Date {
     Date.UTC(start.year, start.month - 1, start.day, start.hour, start.minute, start.second) +
     offset_s * 1000;
   return new Date(Math.floor(ms / 1000) * 1000);
+}
+
+/** A duration as `h:mm:ss.mmm` text, or as the Excel time cell of `durationFormat`. */
+function durationCell(options: NewareXlsxOptions, duration_s: number): string | FormattedNumber {
+  if (options.durationFormat === undefined) return formatDuration(duration_s, 'hms');
+  return { number: duration_s / 86_400, format: options.durationFormat };
 }
 
 /** The record date as BTSDA writes it: whole-second wall-clock text, or the Excel serial of that time. */

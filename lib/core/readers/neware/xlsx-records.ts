@@ -3,18 +3,22 @@
  * sheet (a continuation sheet may repeat it or go straight on with data), one row per record,
  * the columns of the flat CSV export (`DataPoint, Cycle Index, Step Index, Step Type, Time,
  * Total Time, Current(A), Voltage(V), Capacity(Ah), Chg. Cap.(Ah), DChg. Cap.(Ah), Date`, or
- * their Chinese and BTS 7 names). Durations are `h:mm:ss.ms` text or plain seconds; the date is
- * text or an Excel serial.
+ * their Chinese and BTS 7 names). Durations are `h:mm:ss.ms` text, plain seconds, or Excel time
+ * cells (a number of days whose cell style has a time format such as `[h]:mm:ss.000`: the
+ * cell's number format tells them from seconds); the date is text or an Excel serial.
  */
 import { MissingColumnError, NonNumericValueError, ReaderError } from '../../errors.ts';
 import type { IssueSink } from '../../issues.ts';
 import { message } from '../../messages.ts';
 import { bdfLabel, type ColumnMapping } from '../../series.ts';
-import { CellKind, type SheetRow, type Workbook } from '../xlsx/workbook.ts';
+import { CellKind, NumberFormatKind, type SheetRow, type Workbook } from '../xlsx/workbook.ts';
 import { type NewareColumn, type NewareColumnRole, parseDuration } from './csv-columns.ts';
 import { allocateRecords, growRecords, type NewareRecords, stepTimeToTestTime } from './records.ts';
 import { chargeDirection, stepTypeOfName } from './step-types.ts';
 import { classifyXlsxHeader } from './xlsx-layout.ts';
+
+/** Excel counts times in days. */
+const SECONDS_PER_DAY = 86_400;
 
 export interface SheetRecords {
   records: NewareRecords;
@@ -280,11 +284,25 @@ class CellReader {
     return Number.isNaN(value) ? (this.plan.at[role] < 0 ? 0 : previous) : value;
   }
 
-  /** Seconds of a duration cell: `h:mm:ss.ms` text, `d-hh:mm:ss`, or a number of seconds; NaN when empty. */
+  /**
+   * Seconds of a duration cell; NaN when empty. Text is `h:mm:ss.ms` or `d-hh:mm:ss`; a number is
+   * seconds, unless the cell is formatted as a time (`[h]:mm:ss`, built-in 21, 46 …), which makes
+   * it a number of days (× 86 400 s). A number formatted as a calendar date is no duration.
+   */
   duration(column: number): number {
     const { row } = this;
     const kind = row.kind(column);
-    if (kind === CellKind.number) return row.numberAt(column);
+    if (kind === CellKind.number) {
+      const value = row.numberAt(column);
+      const format = row.formatKind(column);
+      if (format === NumberFormatKind.number) return value;
+      if (format === NumberFormatKind.duration) return value * SECONDS_PER_DAY;
+      const header = this.plan.columns[column]!.header;
+      throw new ReaderError(message.newareXlsxDateAsDuration(this.where, row.rowNumber, header, value), {
+        location: { file: this.file, line: row.rowNumber, column: header },
+        expected: 'a duration: seconds, h:mm:ss.ms text, or a cell formatted as a time ([h]:mm:ss)',
+      });
+    }
     if (kind === CellKind.empty) {
       this.#reportMissing(column);
       return Number.NaN;

@@ -7,6 +7,8 @@ export {
   type CellValue,
   forEachTableRow,
   listSheets,
+  NumberFormatKind,
+  type NumberFormatKindCode,
   openWorkbook,
   readSheet,
   type Sheet,

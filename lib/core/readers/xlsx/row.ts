@@ -1,4 +1,8 @@
-/** One row of a sheet as the scanner fills it: cell kinds, numbers and texts by 0-based column. */
+/**
+ * One row of a sheet as the scanner fills it: cell kinds, numbers, texts and the style of each
+ * numeric cell, by 0-based column.
+ */
+import { NumberFormatKind, type NumberFormatKindCode } from './number-formats.ts';
 
 /** What a cell holds. */
 export const CellKind = { empty: 0, number: 1, string: 2, boolean: 3, error: 4 } as const;
@@ -20,16 +24,35 @@ export interface SheetRow {
   numberAt(column: number): number;
   /** The text of a string or error cell, a number or boolean written out, '' when empty. */
   textAt(column: number): string;
+  /**
+   * What the number of a numeric cell means by its style's number format: a plain number, a
+   * calendar date (an Excel serial) or a time or duration (days). `number` for any other cell.
+   */
+  formatKind(column: number): NumberFormatKindCode;
   values(): CellValue[];
 }
 
-/** The reused row: typed arrays for kinds and numbers, so a numeric cell costs two stores. */
+const NO_FORMATS = new Uint8Array(0);
+
+/**
+ * The reused row: typed arrays for kinds, numbers and styles, so a numeric cell costs three
+ * stores. `cellFormatKinds` gives the kind of each `cellXfs` entry of the workbook's styles; it
+ * is asked for only when a caller first wants a cell's format kind.
+ */
 export class RowBuffer implements SheetRow {
   rowNumber = 0;
   width = 0;
   #kinds = new Uint8Array(16);
   #numbers = new Float64Array(16);
+  /** The `s` attribute (a `cellXfs` index) of each numeric cell; written with its number. */
+  #styles = new Int32Array(16);
   #texts: (string | null)[] = new Array(16).fill(null);
+  readonly #cellFormatKinds: () => Uint8Array;
+  #formatKinds: Uint8Array | null = null;
+
+  constructor(cellFormatKinds: () => Uint8Array = () => NO_FORMATS) {
+    this.#cellFormatKinds = cellFormatKinds;
+  }
 
   reset(rowNumber: number): void {
     // Plain loops: a row is a few cells, shorter than a native fill call costs.
@@ -43,10 +66,12 @@ export class RowBuffer implements SheetRow {
     this.width = 0;
   }
 
-  setNumber(column: number, value: number): void {
+  /** A numeric cell; `style` is its `s` attribute (0 when it has none). */
+  setNumber(column: number, value: number, style: number): void {
     if (column >= this.width) this.#widen(column);
     this.#kinds[column] = CellKind.number;
     this.#numbers[column] = value;
+    this.#styles[column] = style;
   }
 
   setText(column: number, kind: CellKindCode, text: string): void {
@@ -69,6 +94,13 @@ export class RowBuffer implements SheetRow {
     return column < this.width && this.#kinds[column] === CellKind.number
       ? this.#numbers[column]!
       : Number.NaN;
+  }
+
+  formatKind(column: number): NumberFormatKindCode {
+    if (column >= this.width || this.#kinds[column] !== CellKind.number) return NumberFormatKind.number;
+    this.#formatKinds ??= this.#cellFormatKinds();
+    // A style the styles part does not list (or a workbook without one) leaves the number plain.
+    return (this.#formatKinds[this.#styles[column]!] ?? NumberFormatKind.number) as NumberFormatKindCode;
   }
 
   textAt(column: number): string {
@@ -105,8 +137,11 @@ export class RowBuffer implements SheetRow {
       kinds.set(this.#kinds);
       const numbers = new Float64Array(capacity);
       numbers.set(this.#numbers);
+      const styles = new Int32Array(capacity);
+      styles.set(this.#styles);
       this.#kinds = kinds;
       this.#numbers = numbers;
+      this.#styles = styles;
       while (this.#texts.length < capacity) this.#texts.push(null);
     }
     this.width = column + 1;

@@ -3,10 +3,11 @@
  * turned into rows, one byte pass over the XML as it is inflated.
  *
  * A data cell is almost always `<c r="B2" s="1"><v>2.0015000000000001</v></c>` (`t="s"` and a
- * shared-string index for text): the scanner reads the column from the reference's letters and
- * the number straight from the bytes, and checks `</v></c>` in place. Anything else in a cell
- * (formulas, inline strings, namespace prefixes, comments, odd spacing) goes through the general
- * tag walk.
+ * shared-string index for text): the scanner reads the column from the reference's letters, the
+ * style index from `s` (kept beside a numeric cell's number: only the style's number format says
+ * whether 0.25 is a quarter or six hours) and the number straight from the bytes, and checks
+ * `</v></c>` in place. Anything else in a cell (formulas, inline strings, namespace prefixes,
+ * comments, odd spacing) goes through the general tag walk.
  */
 import {
   newParseState,
@@ -31,6 +32,7 @@ const QUESTION = 0x3f;
 const DOT = 0x2e;
 const LETTER_C = 0x63;
 const LETTER_R = 0x72;
+const LETTER_S = 0x73;
 const LETTER_T = 0x74;
 const LETTER_V = 0x76;
 
@@ -99,6 +101,14 @@ function cellTypeOf(bytes: Uint8Array, start: number, end: number): number {
   return CellType.number; // n, or none
 }
 
+/** What a sheet's cells refer to elsewhere in the workbook, each loaded when first needed. */
+export interface SheetContext {
+  /** The shared-string table, indexed by a `t="s"` cell's value. */
+  sharedStrings(): readonly string[];
+  /** The number-format kind of each `cellXfs` entry, indexed by a cell's `s` (see `number-formats.ts`). */
+  cellFormatKinds(): Uint8Array;
+}
+
 /**
  * Scans sheet XML handed over in pieces. `scan` consumes whole rows and returns where the first
  * incomplete one starts, so the caller keeps those bytes and hands them in again with the next
@@ -107,26 +117,28 @@ function cellTypeOf(bytes: Uint8Array, start: number, end: number): number {
 class SheetScanner {
   /** Set at `</sheetData>`, or when the visitor asked to stop. */
   finished = false;
-  readonly #row = new RowBuffer();
+  readonly #row: RowBuffer;
   /** The tag of the sheet-level walk (rows and what lies between them). */
   readonly #tag: Tag = newTag();
   /** Tags inside a row: kept apart so the row's own start stays known when the row is incomplete. */
   readonly #innerTag: Tag = newTag();
   readonly #range = { start: 0, end: 0 };
   readonly #parseState = newParseState();
-  readonly #sharedStrings: () => readonly string[];
+  readonly #context: SheetContext;
   readonly #visit: (row: SheetRow) => boolean | undefined;
   #inSheetData = false;
   #lastRowNumber = 0;
-  /** Column (-1 when its tag gave none), type and self-closing of the cell being scanned. */
+  /** Column (-1 when its tag gave none), type, style and self-closing of the cell being scanned. */
   #column = 0;
   #type = CellType.number;
+  #style = 0;
   #selfClosing = false;
   /** Columns seen holding long-form numbers (17 digits, exponents): parsed by the full parser. */
   #longForm = new Uint8Array(16);
 
-  constructor(sharedStrings: () => readonly string[], visit: (row: SheetRow) => boolean | undefined) {
-    this.#sharedStrings = sharedStrings;
+  constructor(context: SheetContext, visit: (row: SheetRow) => boolean | undefined) {
+    this.#context = context;
+    this.#row = new RowBuffer(() => context.cellFormatKinds());
     this.#visit = visit;
   }
 
@@ -280,7 +292,7 @@ class SheetScanner {
         bytes[valueEnd + 7] === GT &&
         (type === CellType.sharedString || state.status === ParseStatus.ok)
       ) {
-        if (type === CellType.number) this.#row.setNumber(column, value);
+        if (type === CellType.number) this.#row.setNumber(column, value, this.#style);
         else this.#setSharedString(column, value);
         return end;
       }
@@ -290,9 +302,9 @@ class SheetScanner {
 
   /**
    * The attributes of a cell written the usual way, ` r="AB12"` first and other attributes after:
-   * the column from the reference, `t` picked out on the way to `>`. Sets `#column`, `#type`,
-   * `#selfClosing`; returns the position after the start tag, or -1 when the cell is written some
-   * other way (or is incomplete): then `#cellAttributesInGeneral` reads it.
+   * the column from the reference, `t` and `s` picked out on the way to `>`. Sets `#column`,
+   * `#type`, `#style`, `#selfClosing`; returns the position after the start tag, or -1 when the
+   * cell is written some other way (or is incomplete): then `#cellAttributesInGeneral` reads it.
    */
   #cellAttributes(bytes: Uint8Array, length: number, afterName: number): number {
     let position = afterName + 4;
@@ -313,11 +325,13 @@ class SheetScanner {
     }
     if (column === 0) return -1;
     let type = CellType.number;
+    let style = 0;
     for (; position < length; position++) {
       const byte = bytes[position]!;
       if (byte === GT) {
         this.#column = column - 1;
         this.#type = type;
+        this.#style = style;
         this.#selfClosing = bytes[position - 1] === SLASH;
         return position + 1;
       }
@@ -327,6 +341,17 @@ class SheetScanner {
         while (valueEnd < length && bytes[valueEnd] !== DOUBLE_QUOTE) valueEnd++;
         type = cellTypeOf(bytes, valueStart, valueEnd);
         position = valueEnd;
+      } else if (byte === LETTER_S && bytes[position - 1] === SPACE && bytes[position + 1] === EQUALS) {
+        if (bytes[position + 2] !== DOUBLE_QUOTE) return -1;
+        // Digits straight into the index: a style is a few digits and the row's hottest attribute.
+        style = 0;
+        position += 3;
+        for (; position < length; position++) {
+          const digit = bytes[position]! - 0x30;
+          if (digit < 0 || digit > 9) break;
+          style = style * 10 + digit;
+        }
+        if (bytes[position] !== DOUBLE_QUOTE) return -1;
       }
     }
     return -1;
@@ -337,6 +362,7 @@ class SheetScanner {
     let position = afterName;
     this.#column = -1;
     this.#type = CellType.number;
+    this.#style = 0;
     this.#selfClosing = false;
     while (true) {
       if (position >= length) return -1;
@@ -368,6 +394,7 @@ class SheetScanner {
         const name = bytes[nameStart];
         if (name === LETTER_R) this.#column = columnOfReference(bytes, valueStart, valueEnd);
         else if (name === LETTER_T) this.#type = cellTypeOf(bytes, valueStart, valueEnd);
+        else if (name === LETTER_S) this.#style = Math.max(0, parseUnsigned(bytes, valueStart, valueEnd));
       }
       position = valueEnd + 1;
     }
@@ -439,7 +466,7 @@ class SheetScanner {
       default: {
         const state = this.#parseState;
         const value = parseNumberBytes(bytes, valueStart, valueEnd, DOT, state);
-        if (state.status === ParseStatus.ok) row.setNumber(column, value);
+        if (state.status === ParseStatus.ok) row.setNumber(column, value, this.#style);
         else if (state.status === ParseStatus.invalid) {
           row.setText(column, CellKind.string, decodeXmlText(bytes, valueStart, valueEnd));
         }
@@ -449,7 +476,7 @@ class SheetScanner {
   }
 
   #setSharedString(column: number, index: number): void {
-    this.#row.setText(column, CellKind.string, this.#sharedStrings()[index] ?? '');
+    this.#row.setText(column, CellKind.string, this.#context.sharedStrings()[index] ?? '');
   }
 
   #emit(position: number): number {
@@ -460,18 +487,19 @@ class SheetScanner {
 }
 
 /**
- * Visits the rows of the sheet XML arriving in `chunks` (any sizes, cut anywhere). The chunks
+ * Visits the rows of the sheet XML arriving in `chunks` (any sizes, cut anywhere); `context`
+ * resolves shared strings and cell styles. The chunks
  * are copied into one reused buffer and scanned each time a batch has gathered; the bytes of a
  * row cut at the end stay at the front for the next batch (`batchBytes`: 1 scans every chunk as
  * it comes). Return `false` from `visit` to stop.
  */
 export async function scanSheet(
   chunks: AsyncIterable<Uint8Array>,
-  sharedStrings: () => readonly string[],
+  context: SheetContext,
   visit: (row: SheetRow) => boolean | undefined,
   batchBytes = SCAN_BATCH_BYTES,
 ): Promise<void> {
-  const scanner = new SheetScanner(sharedStrings, visit);
+  const scanner = new SheetScanner(context, visit);
   let buffer = new Uint8Array(2 * batchBytes);
   let filled = 0;
   // A row longer than a batch is scanned again only once twice its bytes have gathered.

@@ -1,18 +1,22 @@
 /**
  * Reading XLSX (SpreadsheetML, ECMA-376 part 1 §18) workbooks: sheet names, and the cells of a
  * sheet streamed row by row as its part is inflated (a channel sheet can be hundreds of MB of
- * XML, never held whole). Numbers come out as numbers (parsed straight from the XML bytes),
- * shared and inline strings are resolved, and dates stay Excel serial numbers (days since
- * 1899-12-30; see `excelSerialToIso`) because the cell styles that mark them are not read.
+ * XML, never held whole). Numbers come out as numbers (parsed straight from the XML bytes) and
+ * shared and inline strings are resolved. Dates and times stay the numbers Excel stores (days
+ * since 1899-12-30, or a fraction of a day; see `excelSerialToIso`); what a number means is told
+ * by its cell's number format, `SheetRow.formatKind`, read from the styles part
+ * (`xl/styles.xml`) the first time a caller asks.
  */
 import { ReaderError } from '../../errors.ts';
 import { message } from '../../messages.ts';
 import { inflateEntry, inflateEntryStream, readZipDirectory, type ZipEntry } from '../zip.ts';
+import { cellFormatKinds } from './number-formats.ts';
 import type { CellValue, SheetRow } from './row.ts';
 import { parseSharedStrings } from './shared-strings.ts';
-import { scanSheet } from './sheet-scanner.ts';
+import { type SheetContext, scanSheet } from './sheet-scanner.ts';
 import { decodeUtf8, elementAttributes } from './xml.ts';
 
+export { NumberFormatKind, type NumberFormatKindCode } from './number-formats.ts';
 export { CellKind, type CellKindCode, type CellValue, type SheetRow } from './row.ts';
 
 export interface Sheet {
@@ -50,16 +54,30 @@ export function openWorkbook(bytes: Uint8Array, file: string): Workbook {
       path: resolveTarget(workbookPath, relationships.get(attributes['id'] ?? '')?.target ?? ''),
     }),
   );
-  const sharedStringsTarget = [...relationships.values()].find((relation) =>
-    relation.type.endsWith('/sharedStrings'),
-  )?.target;
+  const partOfType = (type: string): ZipEntry | null => {
+    const target = [...relationships.values()].find((relation) => relation.type.endsWith(type))?.target;
+    return target ? part(resolveTarget(workbookPath, target)) : null;
+  };
   let sharedStrings: string[] | null = null;
-  const loadSharedStrings = (): string[] => {
-    if (sharedStrings === null) {
-      const entry = sharedStringsTarget ? part(resolveTarget(workbookPath, sharedStringsTarget)) : null;
-      sharedStrings = entry ? parseSharedStrings(inflateEntry(bytes, entry, file)) : [];
-    }
-    return sharedStrings;
+  let formatKinds: Uint8Array | null = null;
+  const context: SheetContext = {
+    sharedStrings(): string[] {
+      if (sharedStrings === null) {
+        const entry = partOfType('/sharedStrings');
+        sharedStrings = entry ? parseSharedStrings(inflateEntry(bytes, entry, file)) : [];
+      }
+      return sharedStrings;
+    },
+    cellFormatKinds(): Uint8Array {
+      if (formatKinds === null) {
+        // Without a styles part every cell is General: its numbers are plain numbers.
+        const entry = partOfType('/styles');
+        formatKinds = entry
+          ? cellFormatKinds(decodeUtf8(inflateEntry(bytes, entry, file)))
+          : new Uint8Array(0);
+      }
+      return formatKinds;
+    },
   };
   const sheetNames = sheets.map((sheet) => sheet.name);
   return {
@@ -74,7 +92,7 @@ export function openWorkbook(bytes: Uint8Array, file: string): Workbook {
           expected: `a sheet named "${name}"`,
         });
       }
-      return new StreamedSheet(name, () => inflateEntryStream(bytes, entry, file), loadSharedStrings);
+      return new StreamedSheet(name, () => inflateEntryStream(bytes, entry, file), context);
     },
   };
 }
@@ -171,12 +189,12 @@ function resolveTarget(fromPart: string, target: string): string {
 class StreamedSheet implements Sheet {
   readonly name: string;
   readonly #chunks: () => AsyncIterable<Uint8Array>;
-  readonly #sharedStrings: () => string[];
+  readonly #context: SheetContext;
 
-  constructor(name: string, chunks: () => AsyncIterable<Uint8Array>, sharedStrings: () => string[]) {
+  constructor(name: string, chunks: () => AsyncIterable<Uint8Array>, context: SheetContext) {
     this.name = name;
     this.#chunks = chunks;
-    this.#sharedStrings = sharedStrings;
+    this.#context = context;
   }
 
   async rowsAsValues(): Promise<CellValue[][]> {
@@ -189,6 +207,6 @@ class StreamedSheet implements Sheet {
   }
 
   forEachRow(visit: (row: SheetRow) => boolean | undefined): Promise<void> {
-    return scanSheet(this.#chunks(), this.#sharedStrings, visit);
+    return scanSheet(this.#chunks(), this.#context, visit);
   }
 }

@@ -1,7 +1,7 @@
 /**
  * Neware Excel exports: generated BTS 8 (English and Chinese) and BTS 7 workbooks from a known
- * model, their cycle sheets against the records, detection against Arbin's Excel export (the real
- * navani file), and damaged workbooks.
+ * model, with durations as text or as Excel time cells, their cycle sheets against the records,
+ * detection against Arbin's Excel export (the real navani file), and damaged workbooks.
  */
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
@@ -18,10 +18,11 @@ import { detectReader, probeOf } from '../../../../lib/core/readers/detect.ts';
 import { newareCsvReader } from '../../../../lib/core/readers/neware/csv.ts';
 import { newareXlsxReader, readNewareXlsx } from '../../../../lib/core/readers/neware/xlsx.ts';
 import { bytesSource } from '../../../../lib/core/readers/source.ts';
+import { readZipDirectory } from '../../../../lib/core/readers/zip.ts';
 import { type CanonicalSeries, StepType } from '../../../../lib/core/series.ts';
 import { generateNewareXlsx, type NewareXlsxOptions } from '../../../generators/neware-xlsx.ts';
 import { describeRealData, realDataSource } from '../../../support/real-data.ts';
-import { writeXlsx } from '../xlsx/write-xlsx.ts';
+import { type TestCell, type TestSheet, writeXlsx } from '../xlsx/write-xlsx.ts';
 
 const model: NewareXlsxOptions = {
   layout: 'bts8',
@@ -87,6 +88,41 @@ function capacityPerCycle(series: CanonicalSeries): Map<number, { charge_Ah: num
   return totals;
 }
 
+/** The columns a reader fills, time apart: equal between two readings of the same model. */
+function columnsBesideTime(series: CanonicalSeries) {
+  return {
+    rows: series.rows,
+    voltage_V: series.voltage_V,
+    current_A: series.current_A,
+    cycleIndex: series.cycleIndex,
+    stepIndex: series.stepIndex,
+    stepType: series.stepType,
+    chargeCapacity_Ah: series.chargeCapacity_Ah,
+    dischargeCapacity_Ah: series.dischargeCapacity_Ah,
+    startTime: series.startTime,
+  };
+}
+
+/** Largest difference between two time columns, s (Infinity when their lengths differ). */
+function largestTimeDifference_s(a: Float64Array, b: Float64Array): number {
+  if (a.length !== b.length) return Number.POSITIVE_INFINITY;
+  let largest = 0;
+  for (let row = 0; row < a.length; row++) largest = Math.max(largest, Math.abs(a[row]! - b[row]!));
+  return largest;
+}
+
+/** The sheets with every Excel time cell (a formatted number) replaced by `replace` of it. */
+function replacingTimeCells(sheets: readonly TestSheet[], replace: (days: number) => TestCell): TestSheet[] {
+  return sheets.map((sheet) => ({
+    name: sheet.name,
+    rows: sheet.rows.map((cells) =>
+      cells.map((cell) =>
+        cell !== null && typeof cell === 'object' && 'format' in cell ? replace(cell.number) : cell,
+      ),
+    ),
+  }));
+}
+
 describe('Neware Excel export reader', () => {
   describe.each([
     ['English', 'en', 'text'],
@@ -119,6 +155,103 @@ describe('Neware Excel export reader', () => {
         formatVersion: 'BTS 8.x Excel export',
       });
     });
+  });
+
+  describe.each([
+    ['English', 'en', '[h]:mm:ss.000'],
+    ['English', 'en', 21],
+    ['Chinese', 'zh', '[h]:mm:ss.000'],
+    ['Chinese', 'zh', 21],
+  ] as const)(
+    'a BTS 8 workbook with %s sheets and durations as Excel time cells in format %s',
+    (_, language, durationFormat) => {
+      it('reads to the series of the text-duration workbook, times within a microsecond', async () => {
+        // Prepare: the same model, its step and test times written as days in a time format.
+        const withText = workbook({ language });
+        const withTimeCells = workbook({ language, durationFormat });
+        // Act
+        const [fromText, fromTimeCells] = await Promise.all([
+          read(withText.bytes),
+          read(withTimeCells.bytes),
+        ]);
+        // Assess
+        expect(columnsBesideTime(fromTimeCells.series)).toEqual(columnsBesideTime(fromText.series));
+        expect(Array.from(fromText.series.time_s)).toEqual(withText.expected.time_s);
+        expect(largestTimeDifference_s(fromTimeCells.series.time_s, fromText.series.time_s)).toBeLessThan(
+          1e-6,
+        );
+        expect(fromTimeCells.series.time_s.at(-1)).toBeCloseTo(780, 6);
+      });
+    },
+  );
+
+  it('reads a BTS 7 Detail sheet whose relative time is an Excel time cell', async () => {
+    // Prepare
+    const withText = workbook({ layout: 'bts7' });
+    const withTimeCells = workbook({ layout: 'bts7', durationFormat: '[h]:mm:ss.000' });
+    // Act
+    const [fromText, fromTimeCells] = await Promise.all([read(withText.bytes), read(withTimeCells.bytes)]);
+    // Assess
+    expect(columnsBesideTime(fromTimeCells.series)).toEqual(columnsBesideTime(fromText.series));
+    expect(largestTimeDifference_s(fromTimeCells.series.time_s, fromText.series.time_s)).toBeLessThan(1e-6);
+  });
+
+  it('takes a time cell’s format from cellXfs, not cellStyleXfs, and a numFmt that redefines a built-in id', async () => {
+    // Prepare: the time cells use cellXfs 2, numFmtId 14 (built in: a date) redefined as
+    // [h]:mm:ss.000; its parent cell style 2 holds 22 (a date and time). Either misreading makes
+    // the durations dates.
+    const { sheets } = workbook({ durationFormat: '[h]:mm:ss.000' });
+    const stylesXml = `<?xml version="1.0" encoding="UTF-8" standalone="yes"?>
+<styleSheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main">
+<numFmts count="1"><numFmt numFmtId="14" formatCode="[h]:mm:ss.000"/></numFmts>
+<cellStyleXfs count="3"><xf numFmtId="0"/><xf numFmtId="0"/><xf numFmtId="22"/></cellStyleXfs>
+<cellXfs count="3"><xf numFmtId="0" xfId="0"/><xf numFmtId="0" xfId="1"/><xf numFmtId="14" xfId="2" applyNumberFormat="1"/></cellXfs>
+</styleSheet>`;
+    const bytes = writeXlsx(
+      replacingTimeCells(sheets, (days) => ({ number: days, style: 2 })),
+      { stylesXml },
+    );
+    // Act
+    const [fromText, fromStyled] = await Promise.all([read(workbook().bytes), read(bytes)]);
+    // Assess
+    expect(columnsBesideTime(fromStyled.series)).toEqual(columnsBesideTime(fromText.series));
+    expect(largestTimeDifference_s(fromStyled.series.time_s, fromText.series.time_s)).toBeLessThan(1e-6);
+  });
+
+  it.each([
+    [
+      'in a workbook without a styles part',
+      (seconds: number): TestCell => ({ number: seconds, style: 3 }),
+      false,
+    ],
+    [
+      'in a plain number format (0.000)',
+      (seconds: number): TestCell => ({ number: seconds, format: '0.000' }),
+      true,
+    ],
+  ])('reads numeric durations %s as seconds', async (_, cellOf, writesStyles) => {
+    // Prepare: the durations as whole milliseconds of seconds (the model's times are multiples of 0.5 s).
+    const { sheets } = workbook({ durationFormat: '[h]:mm:ss.000' });
+    const bytes = writeXlsx(
+      replacingTimeCells(sheets, (days) => cellOf(Math.round(days * 86_400_000) / 1000)),
+    );
+    // Act
+    const { series } = await read(bytes);
+    // Assess
+    expect(readZipDirectory(bytes, 'cell.xlsx').has('xl/styles.xml')).toBe(writesStyles);
+    expect(Array.from(series.time_s)).toEqual(workbook().expected.time_s);
+  });
+
+  it('a duration cell formatted as a calendar date is a ReaderError naming sheet, row and column', async () => {
+    // Prepare
+    const { bytes } = workbook({ cycles: 1, interval_s: 5, durationFormat: 'yyyy-mm-dd hh:mm:ss' });
+    // Act
+    const reading = read(bytes);
+    // Assess
+    await expect(reading).rejects.toThrow(ReaderError);
+    await expect(reading).rejects.toThrow(
+      message.newareXlsxDateAsDuration('cell.xlsx (sheet record)', 2, 'Total Time', 0),
+    );
   });
 
   it('keeps Neware’s sign: charge current positive, discharge negative', async () => {
@@ -336,36 +469,42 @@ describe('Neware Excel export reader', () => {
     await expect(reading).rejects.toThrow(EmptyFileError);
   });
 
-  it('truncated and garbled workbooks give typed errors, never a crash', async () => {
-    // Prepare
-    const { bytes } = workbook({ cycles: 1, interval_s: 5 });
-    const damaged = fc.oneof(
-      fc.integer({ min: 0, max: bytes.length - 1 }).map((length) => bytes.slice(0, length)),
-      fc
-        .array(fc.tuple(fc.integer({ min: 0, max: bytes.length - 1 }), fc.integer({ min: 0, max: 255 })), {
-          minLength: 1,
-          maxLength: 8,
-        })
-        .map((edits) => {
-          const copy = bytes.slice();
-          for (const [at, value] of edits) copy[at] = value;
-          return copy;
+  it.each([
+    ['text', {}],
+    ['Excel time cells', { durationFormat: '[h]:mm:ss.000' }],
+  ])(
+    'truncated and garbled workbooks with %s durations give typed errors, never a crash',
+    async (_, changes) => {
+      // Prepare
+      const { bytes } = workbook({ cycles: 1, interval_s: 5, ...changes });
+      const damaged = fc.oneof(
+        fc.integer({ min: 0, max: bytes.length - 1 }).map((length) => bytes.slice(0, length)),
+        fc
+          .array(fc.tuple(fc.integer({ min: 0, max: bytes.length - 1 }), fc.integer({ min: 0, max: 255 })), {
+            minLength: 1,
+            maxLength: 8,
+          })
+          .map((edits) => {
+            const copy = bytes.slice();
+            for (const [at, value] of edits) copy[at] = value;
+            return copy;
+          }),
+        fc.uint8Array({ minLength: 1, maxLength: 2048 }),
+      );
+      // Act / Assess
+      await fc.assert(
+        fc.asyncProperty(damaged, async (input) => {
+          try {
+            const { series } = await read(input);
+            expect(series.rows).toBeGreaterThan(0);
+          } catch (error) {
+            expect(error).toBeInstanceOf(CoreError);
+          }
         }),
-      fc.uint8Array({ minLength: 1, maxLength: 2048 }),
-    );
-    // Act / Assess
-    await fc.assert(
-      fc.asyncProperty(damaged, async (input) => {
-        try {
-          const { series } = await read(input);
-          expect(series.rows).toBeGreaterThan(0);
-        } catch (error) {
-          expect(error).toBeInstanceOf(CoreError);
-        }
-      }),
-      { numRuns: 100 },
-    );
-  });
+        { numRuns: 100 },
+      );
+    },
+  );
 });
 
 describeRealData('Neware Excel detection against a real Arbin Excel export', () => {

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
+import { NumberFormatKind } from '../../../../lib/core/readers/xlsx/number-formats.ts';
 import { CellKind, type CellValue } from '../../../../lib/core/readers/xlsx/row.ts';
-import { scanSheet } from '../../../../lib/core/readers/xlsx/sheet-scanner.ts';
+import { type SheetContext, scanSheet } from '../../../../lib/core/readers/xlsx/sheet-scanner.ts';
 
 const encoder = new TextEncoder();
 const sharedStrings = ['Voltage(V)', 'CC Chg', 'a & b'];
@@ -45,6 +46,25 @@ const EXPECTED: { rowNumber: number; values: CellValue[] }[] = [
   { rowNumber: 5, values: [Number('1e-7')] },
 ];
 
+/**
+ * Format kinds by style index for SHEET: 1 and 2 (the `s="2"` written before `r`) and 13 are
+ * times, 17 a date; 0, the style of a cell without `s`, is a plain number.
+ */
+const { number: N, dateTime: D, duration: T } = NumberFormatKind;
+const FORMAT_KINDS = new Uint8Array(18);
+FORMAT_KINDS.set([T, T], 1);
+FORMAT_KINDS[13] = T;
+FORMAT_KINDS[17] = D;
+
+/** The format kind of each cell of SHEET: its style's for a numeric cell, a plain number for any other. */
+const EXPECTED_FORMATS: number[][] = [
+  [N, N, N, N],
+  [D, T, N, T, N, N],
+  [N, N, N, N, T],
+  [N, N, N, N, N, T],
+  [N],
+];
+
 async function* piecesOf(bytes: Uint8Array, cuts: readonly number[]): AsyncGenerator<Uint8Array> {
   let start = 0;
   for (const cut of [...cuts, bytes.length]) {
@@ -61,7 +81,7 @@ async function rowsOf(
   const rows: { rowNumber: number; values: CellValue[] }[] = [];
   await scanSheet(
     chunks,
-    () => sharedStrings,
+    { sharedStrings: () => sharedStrings, cellFormatKinds: () => new Uint8Array(0) },
     (row) => {
       rows.push({ rowNumber: row.rowNumber, values: row.values() });
       return rows.length < stopAfter;
@@ -69,6 +89,21 @@ async function rowsOf(
     1,
   );
   return rows;
+}
+
+/** The format kind of every cell of every row, each chunk scanned as it comes. */
+async function formatsOf(chunks: AsyncIterable<Uint8Array>): Promise<number[][]> {
+  const formats: number[][] = [];
+  await scanSheet(
+    chunks,
+    { sharedStrings: () => sharedStrings, cellFormatKinds: () => FORMAT_KINDS },
+    (row) => {
+      formats.push(Array.from({ length: row.width }, (_, column) => row.formatKind(column)));
+      return undefined;
+    },
+    1,
+  );
+  return formats;
 }
 
 describe('xlsx sheet scanning', () => {
@@ -114,7 +149,7 @@ describe('xlsx sheet scanning', () => {
     // Act
     await scanSheet(
       piecesOf(bytes, cuts),
-      () => [],
+      { sharedStrings: () => [], cellFormatKinds: () => new Uint8Array(0) },
       (row) => {
         widths.push(row.width);
         for (let column = 0; column < row.width; column++) {
@@ -127,6 +162,48 @@ describe('xlsx sheet scanning', () => {
     // Assess
     expect(widths).toEqual([20_000, 0]);
     expect(wrong).toBe(0);
+  });
+
+  it("tells each numeric cell's format kind by its style, in the usual cell and any other spelling", async () => {
+    // Act
+    const formats = await formatsOf(piecesOf(encoder.encode(SHEET), []));
+    // Assess
+    expect(formats).toEqual(EXPECTED_FORMATS);
+  });
+
+  it('gives the same format kinds wherever the inflated XML is cut in two', async () => {
+    // Prepare
+    const bytes = encoder.encode(SHEET);
+    const differing: number[] = [];
+    // Act
+    for (let cut = 1; cut < bytes.length; cut++) {
+      const formats = await formatsOf(piecesOf(bytes, [cut]));
+      if (JSON.stringify(formats) !== JSON.stringify(EXPECTED_FORMATS)) differing.push(cut);
+    }
+    // Assess
+    expect(differing).toEqual([]);
+  });
+
+  it('reads the styles only when a format kind is first asked for, and then once', async () => {
+    // Prepare
+    let loads = 0;
+    const context: SheetContext = {
+      sharedStrings: () => sharedStrings,
+      cellFormatKinds: () => {
+        loads++;
+        return FORMAT_KINDS;
+      },
+    };
+    const loadsBeforeAsking: number[] = [];
+    // Act
+    await scanSheet(piecesOf(encoder.encode(SHEET), []), context, (row) => {
+      loadsBeforeAsking.push(loads);
+      if (row.rowNumber >= 2) row.formatKind(0);
+      return undefined;
+    });
+    // Assess
+    expect(loadsBeforeAsking).toEqual([0, 0, 1, 1, 1]);
+    expect(loads).toBe(1);
   });
 
   it('stops at the row where the visitor says so', async () => {

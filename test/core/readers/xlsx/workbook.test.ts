@@ -7,6 +7,7 @@ import {
   excelSerialToIso,
   forEachTableRow,
   listSheets,
+  NumberFormatKind,
   openWorkbook,
   readSheet,
   sheetNamesFromHead,
@@ -70,6 +71,61 @@ describe('xlsx workbook reading', () => {
     expect(kinds[3]).toEqual([CellKind.string, CellKind.number, CellKind.error, CellKind.string]);
     expect(serial).toBe(44123.480400253473);
     expect(excelSerialToIso(serial)).toBe('2020-10-19T11:31:46.582');
+  });
+
+  it.each([
+    ['as written', {}],
+    ['written as Excel does (s="1" on plain cells)', { excelStyle: true }],
+    ['with a namespace prefix', { prefix: 'x' }],
+  ])("tells a number's format kind from its cell style's number format, %s", async (_, options) => {
+    // Prepare: ten seconds as a custom elapsed time, a date (built-in 14), an hour (built-in 21 h:mm:ss),
+    // a number with decimals, an unstyled number and a text.
+    const row: TestCell[] = [
+      { number: 10 / 86_400, format: '[h]:mm:ss.000' },
+      { number: 45_000.25, format: 14 },
+      { number: 1 / 24, format: 21 },
+      { number: 3.5, format: '0.00' },
+      7,
+      'text',
+    ];
+    const sheet = readSheet(writeXlsx([{ name: 'Data', rows: [row] }], options), 'Data');
+    const formats: number[] = [];
+    const numbers: number[] = [];
+    // Act
+    await sheet.forEachRow((cells) => {
+      for (let column = 0; column < cells.width; column++) {
+        formats.push(cells.formatKind(column));
+        numbers.push(cells.numberAt(column));
+      }
+      return undefined;
+    });
+    // Assess
+    const { number, dateTime, duration } = NumberFormatKind;
+    expect(formats).toEqual([duration, dateTime, duration, number, number, number]);
+    expect(numbers.slice(0, 5)).toEqual([10 / 86_400, 45_000.25, 1 / 24, 3.5, 7]);
+  });
+
+  it('gives every number of a workbook without a styles part the plain-number kind', async () => {
+    // Prepare: cells naming styles 1 and 21 that no styles part defines.
+    const bytes = writeXlsx([
+      {
+        name: 'Data',
+        rows: [
+          [
+            { number: 0.5, style: 1 },
+            { number: 0.25, style: 21 },
+          ],
+        ],
+      },
+    ]);
+    const formats: number[] = [];
+    // Act
+    await readSheet(bytes, 'Data').forEachRow((row) => {
+      formats.push(row.formatKind(0), row.formatKind(1));
+      return undefined;
+    });
+    // Assess
+    expect(formats).toEqual([NumberFormatKind.number, NumberFormatKind.number]);
   });
 
   it('streams a large sheet across decompression chunks without losing or repeating a row', async () => {
@@ -197,5 +253,23 @@ describeRealData('xlsx workbook reading of an Arbin MITS Pro export', () => {
     expect(header.slice(0, 3)).toEqual(['Date_Time', 'Test_Time(s)', 'Step_Time(s)']);
     expect(rows).toBe(4526);
     expect(lastTime_s).toBe(1204815.8106799999);
+  });
+
+  it('tells the Date_Time column a date by its style, and the times and voltages plain numbers', async () => {
+    // Prepare
+    const bytes = await (await realDataSource(file)).bytes();
+    const kindsOfFirstRow: number[] = [];
+    // Act
+    await forEachTableRow(
+      readSheet(bytes, 'Channel_11_1', file),
+      () => undefined,
+      (row) => {
+        for (let column = 0; column < 6; column++) kindsOfFirstRow.push(row.formatKind(column));
+        return false;
+      },
+    );
+    // Assess
+    const { number, dateTime } = NumberFormatKind;
+    expect(kindsOfFirstRow).toEqual([dateTime, number, number, number, number, number]);
   });
 });

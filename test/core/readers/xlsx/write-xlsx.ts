@@ -1,11 +1,34 @@
 /**
  * A minimal XLSX writer for tests: workbooks with known cells in the shapes Excel and other
  * writers produce (shared or inline strings, booleans, errors, empty styled cells, namespace
- * prefixes, cells without references).
+ * prefixes, cells without references, numbers with a number format).
  */
 import { strToU8, zipSync } from 'fflate';
 
-export type TestCell = number | string | boolean | null | { error: string } | { empty: true };
+/**
+ * A number shown through a number format: a format code (`[h]:mm:ss.000`, written as a custom
+ * `numFmt`) or a built-in format id (21 is `h:mm:ss`). The writer adds the styles part.
+ */
+export interface FormattedNumber {
+  number: number;
+  format: string | number;
+}
+
+/** A number with a bare style index `s`: for a styles part written by hand (`stylesXml`), or none. */
+export interface StyledNumber {
+  number: number;
+  style: number;
+}
+
+export type TestCell =
+  | number
+  | string
+  | boolean
+  | null
+  | { error: string }
+  | { empty: true }
+  | FormattedNumber
+  | StyledNumber;
 
 export interface TestSheet {
   name: string;
@@ -24,7 +47,14 @@ export interface WriteOptions {
    * 17 significant digits (`1.0009999999999999`, `3.1280517578125E-4`).
    */
   excelStyle?: boolean;
+  /** The styles part (`xl/styles.xml`) as written, for `StyledNumber` cells; else one is made for `FormattedNumber` cells. */
+  stylesXml?: string;
 }
+
+/** First id Excel gives custom number formats (lower ids are built in). */
+const FIRST_CUSTOM_FORMAT_ID = 164;
+/** `cellXfs` entries before the formatted ones: 0, the default, and 1, the `s="1"` of `excelStyle` (both General). */
+const PLAIN_CELL_FORMATS = 2;
 
 /** A number as Excel writes it: 17 significant digits, trailing zeros dropped, `E` below 0.001. */
 export function excelNumberText(value: number): string {
@@ -54,21 +84,31 @@ export function writeXlsx(sheets: readonly TestSheet[], options: WriteOptions = 
     : 'xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"';
   const shared: string[] = [];
   const sharedIndex = new Map<string, number>();
+  /** The `cellXfs` index of each number format used, in order of first use. */
+  const formatStyles = new Map<string | number, number>();
   const files: Record<string, Uint8Array> = {};
+  const numberText = (value: number) => (options.excelStyle ? excelNumberText(value) : String(value));
   sheets.forEach((sheet, sheetIndex) => {
     const rows = sheet.rows.map((cells, rowIndex) => {
       const xmlCells = cells.map((cell, columnIndex) => {
         if (cell === null) return '';
-        const reference =
-          (options.omitCellReferences ? '' : ` r="${columnName(columnIndex)}${rowIndex + 1}"`) +
-          (options.excelStyle ? ' s="1"' : '');
+        const at = options.omitCellReferences ? '' : ` r="${columnName(columnIndex)}${rowIndex + 1}"`;
+        const reference = at + (options.excelStyle ? ' s="1"' : '');
+        if (typeof cell === 'object' && ('format' in cell || 'style' in cell)) {
+          let style: number;
+          if ('style' in cell) style = cell.style;
+          else {
+            style = formatStyles.get(cell.format) ?? PLAIN_CELL_FORMATS + formatStyles.size;
+            formatStyles.set(cell.format, style);
+          }
+          return `<${p}c${at} s="${style}"><${p}v>${numberText(cell.number)}</${p}v></${p}c>`;
+        }
         if (typeof cell === 'object' && 'empty' in cell)
           return `<${p}c${reference}${options.excelStyle ? '' : ' s="1"'}/>`;
         if (typeof cell === 'object')
           return `<${p}c${reference} t="e"><${p}v>${escapeXml(cell.error)}</${p}v></${p}c>`;
         if (typeof cell === 'number') {
-          const text = options.excelStyle ? excelNumberText(cell) : String(cell);
-          return `<${p}c${reference}><${p}v>${text}</${p}v></${p}c>`;
+          return `<${p}c${reference}><${p}v>${numberText(cell)}</${p}v></${p}c>`;
         }
         if (typeof cell === 'boolean')
           return `<${p}c${reference} t="b"><${p}v>${cell ? 1 : 0}</${p}v></${p}c>`;
@@ -103,6 +143,13 @@ export function writeXlsx(sheets: readonly TestSheet[], options: WriteOptions = 
     )
     .join('');
   const sharedId = `rId${sheets.length + 1}`;
+  const stylesXml =
+    options.stylesXml ?? (formatStyles.size > 0 ? styleSheet([...formatStyles.keys()], xmlns, p) : null);
+  const stylesRelationship =
+    stylesXml === null
+      ? ''
+      : `<Relationship Id="rId${sheets.length + 2}" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/styles" Target="styles.xml"/>`;
+  if (stylesXml !== null) files['xl/styles.xml'] = strToU8(stylesXml);
   return zipSync(
     {
       '[Content_Types].xml': strToU8(
@@ -115,7 +162,7 @@ export function writeXlsx(sheets: readonly TestSheet[], options: WriteOptions = 
         `<?xml version="1.0" encoding="UTF-8"?><${p}workbook ${xmlns} xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships"><${p}sheets>${sheetEntries}</${p}sheets></${p}workbook>`,
       ),
       'xl/_rels/workbook.xml.rels': strToU8(
-        `<?xml version="1.0" encoding="UTF-8"?><Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">${relationships}<Relationship Id="${sharedId}" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/sharedStrings" Target="sharedStrings.xml"/></Relationships>`,
+        `<?xml version="1.0" encoding="UTF-8"?><Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">${relationships}<Relationship Id="${sharedId}" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/sharedStrings" Target="sharedStrings.xml"/>${stylesRelationship}</Relationships>`,
       ),
       'xl/sharedStrings.xml': strToU8(
         `<?xml version="1.0" encoding="UTF-8"?><${p}sst ${xmlns} count="${shared.length}" uniqueCount="${shared.length}">${shared
@@ -125,5 +172,37 @@ export function writeXlsx(sheets: readonly TestSheet[], options: WriteOptions = 
       ...files,
     },
     { level: 6 },
+  );
+}
+
+/**
+ * A styles part as Excel writes one: custom formats in `numFmts` from id 164, one cell style
+ * (`cellStyleXfs`), and `cellXfs` holding two General entries and then one per format, in order.
+ */
+function styleSheet(formats: readonly (string | number)[], xmlns: string, p: string): string {
+  const customIds = new Map<string, number>();
+  for (const format of formats) {
+    if (typeof format === 'string') customIds.set(format, FIRST_CUSTOM_FORMAT_ID + customIds.size);
+  }
+  const numFmts = [...customIds]
+    .map(([code, id]) => `<${p}numFmt numFmtId="${id}" formatCode="${escapeXml(code)}"/>`)
+    .join('');
+  const plain = `<${p}xf numFmtId="0" fontId="0" fillId="0" borderId="0" xfId="0"/>`;
+  const formatted = formats
+    .map((format) => {
+      const id = typeof format === 'string' ? customIds.get(format)! : format;
+      return `<${p}xf numFmtId="${id}" fontId="0" fillId="0" borderId="0" xfId="0" applyNumberFormat="1"/>`;
+    })
+    .join('');
+  return (
+    `<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n<${p}styleSheet ${xmlns}>` +
+    (customIds.size > 0 ? `<${p}numFmts count="${customIds.size}">${numFmts}</${p}numFmts>` : '') +
+    `<${p}fonts count="1"><${p}font><${p}sz val="11"/><${p}name val="Calibri"/></${p}font></${p}fonts>` +
+    `<${p}fills count="1"><${p}fill><${p}patternFill patternType="none"/></${p}fill></${p}fills>` +
+    `<${p}borders count="1"><${p}border/></${p}borders>` +
+    `<${p}cellStyleXfs count="1"><${p}xf numFmtId="0" fontId="0" fillId="0" borderId="0"/></${p}cellStyleXfs>` +
+    `<${p}cellXfs count="${PLAIN_CELL_FORMATS + formats.length}">${plain}${plain}${formatted}</${p}cellXfs>` +
+    `<${p}cellStyles count="1"><${p}cellStyle name="Normal" xfId="0" builtinId="0"/></${p}cellStyles>` +
+    `</${p}styleSheet>`
   );
 }
