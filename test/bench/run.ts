@@ -3,13 +3,14 @@
  *
  * It writes its inputs into a temporary folder (removed at the end, also on Ctrl-C): a cycling
  * CSV with a date-time column plus time, current and voltage (10 million rows ≈ 550 MB), a GCPL
- * `.mpr` and an EC-Lab `.mpt` (1 million rows each), Arbin and Neware CSV exports, an Arbin `.res`
- * database (1 million rows); and reads the
+ * `.mpr` and an EC-Lab `.mpt` (1 million rows each), Arbin and Neware CSV exports, an Arbin Excel
+ * export (≈ 200 000 rows, cells as Excel writes them), an Arbin `.res` database (1 million rows);
+ * and reads the
  * real Arbin `.res` of the corpus when `CELLREPORT_REAL_DATA` is set. Each case runs `--repeat`
  * times (default 3) in a fresh child process (`case.ts`) so its peak RSS is its own; the table
  * shows the best run's speed and the highest peak RSS. Beside each reader it shows the ceiling: a
  * plain read of the same file doing nothing with the bytes, the way its reader reads it (the file
- * source's streamed chunks for text and `.mpr`, `fs.readFile` for the `.res` database). Then the cycling analysis
+ * source's streamed chunks for text and `.mpr`, `fs.readFile` for the `.xlsx` and `.res`). Then the cycling analysis
  * (`benchmarkCycling`), the EIS fits (`benchmarkFits`), and the whole report (read, analyse,
  * render) for the example job and for a job of two large cells (issue 6's targets).
  *
@@ -24,6 +25,7 @@ import { performance } from 'node:perf_hooks';
 import { fileURLToPath } from 'node:url';
 import { arbinModelRows, defaultArbinModel, writeArbinCsv } from '../generators/arbin-csv.ts';
 import { buildArbinRes } from '../generators/arbin-res.ts';
+import { writeArbinXlsx } from '../generators/arbin-xlsx.ts';
 import { benchCsvRow, writeBenchCsv } from '../generators/bench-csv.ts';
 import { writeBenchMpr } from '../generators/bench-mpr.ts';
 import { writeBenchMpt } from '../generators/bench-mpt.ts';
@@ -38,6 +40,8 @@ interface Sizes {
   mprRows: number;
   mptRows: number;
   arbinCycles: number;
+  /** Cycles of the Arbin model (1 s sampling) in the Excel export: 13 give 202 800 rows. */
+  arbinXlsxCycles: number;
   arbinResRows: number;
   newareCycles: number;
   cyclingRows: number;
@@ -50,6 +54,7 @@ const FULL: Sizes = {
   mprRows: 1_000_000,
   mptRows: 1_000_000,
   arbinCycles: 2000,
+  arbinXlsxCycles: 13,
   arbinResRows: 1_000_000,
   newareCycles: 170,
   cyclingRows: 10_000_000,
@@ -61,6 +66,7 @@ const QUICK: Sizes = {
   mprRows: 100_000,
   mptRows: 50_000,
   arbinCycles: 100,
+  arbinXlsxCycles: 1,
   arbinResRows: 50_000,
   newareCycles: 10,
   cyclingRows: 1_000_000,
@@ -186,6 +192,20 @@ function generateInputs(folder: string, sizes: Sizes): ReaderCase[] {
     path: arbin,
     access: 'stream',
     expectedRows: arbinRows,
+  });
+
+  const arbinXlsx = join(folder, 'arbin.xlsx');
+  const arbinXlsxRows = timed(`arbin.xlsx, ${sizes.arbinXlsxCycles} cycles`, () => {
+    const rows = arbinModelRows({ ...defaultArbinModel, cycles: sizes.arbinXlsxCycles, sample_s: 1 });
+    writeFileSync(arbinXlsx, writeArbinXlsx(rows, { excelStyle: true }));
+    return rows.length;
+  });
+  cases.push({
+    name: 'Arbin .xlsx',
+    format: 'arbin-xlsx',
+    path: arbinXlsx,
+    access: 'whole',
+    expectedRows: arbinXlsxRows,
   });
 
   const neware = join(folder, 'neware.csv');

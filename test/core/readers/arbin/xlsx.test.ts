@@ -6,59 +6,26 @@ import { arbinXlsxReader } from '../../../../lib/core/readers/arbin/index.ts';
 import { probeOf } from '../../../../lib/core/readers/detect.ts';
 import { bytesSource } from '../../../../lib/core/readers/source.ts';
 import type { CanonicalSeries } from '../../../../lib/core/series.ts';
-import { type ArbinModelRow, arbinModelRows, defaultArbinModel } from '../../../generators/arbin-csv.ts';
+import { arbinModelRows } from '../../../generators/arbin-csv.ts';
+import {
+  ARBIN_XLSX_HEADER,
+  arbinXlsxDataRows,
+  arbinXlsxGlobalInfo,
+  writeArbinXlsx,
+} from '../../../generators/arbin-xlsx.ts';
 import { describeRealData, realDataSource } from '../../../support/real-data.ts';
-import { type TestCell, writeXlsx } from '../xlsx/write-xlsx.ts';
+import { writeXlsx } from '../xlsx/write-xlsx.ts';
 
 const REAL = 'navani/bs542_004_gr_li_50ua_50mv_1v_191020_Channel_11.xlsx';
 const modelRows = arbinModelRows();
-const HEADER = [
-  'Date_Time',
-  'Test_Time(s)',
-  'Step_Time(s)',
-  'Step_Index',
-  'Cycle_Index',
-  'Voltage(V)',
-  'Current(A)',
-  'Charge_Capacity(Ah)',
-  'Discharge_Capacity(Ah)',
-  'Internal Resistance(Ohm)',
-];
-
-function dataRows(rows: readonly ArbinModelRow[]): TestCell[][] {
-  return [
-    HEADER,
-    ...rows.map((row) => [
-      (defaultArbinModel.startUnix_s + row.time_s) / 86400 + 25569,
-      row.time_s,
-      row.stepTime_s,
-      row.stepIndex,
-      row.cycleIndex,
-      row.voltage_V,
-      row.current_A,
-      row.chargeCapacity_Ah,
-      row.dischargeCapacity_Ah,
-      null,
-    ]),
-  ];
-}
-
-const globalInfo: TestCell[][] = [
-  [null, null, null, 'TEST REPORT'],
-  [],
-  [],
-  ['Channel', 'Start DateTime', 'Schedule File Name', 'Creator', 'Comments', 'Software Version'],
-  [5, 45244.925925925927, 'model.sdu', 'test', null, 'PV7.0 Build: 180508USB'],
-];
-
 /** An Arbin-shaped workbook of the model: channel 5 split over two sheets, plus a second channel. */
 function modelWorkbook(): Uint8Array {
   const half = Math.floor(modelRows.length / 2);
   return writeXlsx([
-    { name: 'Global_Info', rows: globalInfo },
-    { name: 'Channel_5_1', rows: dataRows(modelRows.slice(0, half)) },
-    { name: 'Channel_5_2', rows: dataRows(modelRows.slice(half)) },
-    { name: 'Channel_6_1', rows: dataRows(modelRows.slice(0, 3)) },
+    { name: 'Global_Info', rows: arbinXlsxGlobalInfo },
+    { name: 'Channel_5_1', rows: arbinXlsxDataRows(modelRows.slice(0, half)) },
+    { name: 'Channel_5_2', rows: arbinXlsxDataRows(modelRows.slice(half)) },
+    { name: 'Channel_6_1', rows: arbinXlsxDataRows(modelRows.slice(0, 3)) },
   ]);
 }
 
@@ -95,13 +62,7 @@ describe('Arbin Excel reader on generated workbooks', () => {
 
   it("gives the model's rows from a workbook written as Excel writes it (styled cells, 17 digits)", async () => {
     // Prepare
-    const bytes = writeXlsx(
-      [
-        { name: 'Global_Info', rows: globalInfo },
-        { name: 'Channel_5_1', rows: dataRows(modelRows) },
-      ],
-      { excelStyle: true },
-    );
+    const bytes = writeArbinXlsx(modelRows, { excelStyle: true });
     // Act
     const series = await read('excel.xlsx', bytes);
     // Assess
@@ -149,7 +110,7 @@ describe('Arbin Excel reader on generated workbooks', () => {
 
   it('names the sheets present when there is no Channel sheet', async () => {
     // Prepare
-    const bytes = writeXlsx([{ name: 'Global_Info', rows: globalInfo }]);
+    const bytes = writeXlsx([{ name: 'Global_Info', rows: arbinXlsxGlobalInfo }]);
     // Act
     const act = read('info.xlsx', bytes);
     // Assess
@@ -158,7 +119,7 @@ describe('Arbin Excel reader on generated workbooks', () => {
 
   it('names the missing column when a data sheet has no voltage', async () => {
     // Prepare
-    const rows = dataRows(modelRows.slice(0, 3)).map((row) => row.filter((_, index) => index !== 5));
+    const rows = arbinXlsxDataRows(modelRows.slice(0, 3)).map((row) => row.filter((_, index) => index !== 5));
     const bytes = writeXlsx([{ name: 'Channel_1_1', rows }]);
     // Act
     const act = read('novolt.xlsx', bytes);
@@ -168,7 +129,7 @@ describe('Arbin Excel reader on generated workbooks', () => {
 
   it('refuses a header-only channel sheet as holding no data rows', async () => {
     // Prepare
-    const bytes = writeXlsx([{ name: 'Channel_1_1', rows: [HEADER] }]);
+    const bytes = writeXlsx([{ name: 'Channel_1_1', rows: [ARBIN_XLSX_HEADER] }]);
     // Act
     const act = read('header.xlsx', bytes);
     // Assess
