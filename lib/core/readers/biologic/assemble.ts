@@ -14,6 +14,7 @@ import {
   emptySeries,
   type ImpedanceColumns,
   StepType,
+  type StepTypeCode,
 } from '../../series.ts';
 import { enforceNonDecreasingTime } from '../time.ts';
 import type { ColumnRole, ColumnUse } from './columns.ts';
@@ -177,7 +178,7 @@ function cycleIndexOf(input: AssemblyInput, map: MapFunction): Int32Array | null
   map(half, 'cycleIndex', bdfLabel.cycleIndex, 0.5);
   // Two half cycles per cycle, rounded down; the int32 column is owned here, so it is reused.
   const cycleIndex = toInt32(half.values);
-  for (let row = 0; row < cycleIndex.length; row++) cycleIndex[row] = Math.floor(cycleIndex[row]! / 2);
+  for (let row = 0; row < cycleIndex.length; row++) cycleIndex[row] = cycleIndex[row]! >> 1;
   return cycleIndex;
 }
 
@@ -271,39 +272,47 @@ function stepTypeOf(
   mappings.push({ source: mode.source, target: 'stepType', bdfLabel: null, sourceUnit: null, scale: 1 });
   if (oxRed)
     mappings.push({ source: oxRed.source, target: 'stepType', bdfLabel: null, sourceUnit: null, scale: 1 });
-  const restType = kind === 'ocv' ? StepType.ocv : StepType.rest;
-  const sweepsInCv = kind === 'sweep';
+  const codes = stepTypeCodes(kind === 'ocv' ? StepType.ocv : StepType.rest, kind === 'sweep');
   const modes = mode.values;
   const oxRedValues = oxRed?.values ?? null;
   const stepType = new Uint8Array(rows);
   for (let row = 0; row < rows; row++) {
     const rowMode = modes[row]!;
-    if (rowMode === MODE_REST) stepType[row] = restType;
-    else if (rowMode === MODE_CV && sweepsInCv) stepType[row] = StepType.sweep;
-    else if (rowMode === MODE_CC || rowMode === MODE_CV) {
-      const direction = chargeDirection(oxRedValues, current_A, row);
-      if (direction !== UNKNOWN_DIRECTION)
-        stepType[row] = STEP_TYPES[rowMode === MODE_CC ? 0 : 1]![direction]!;
+    if (!(rowMode >= 0 && rowMode <= MODE_REST)) continue;
+    // 1 charging, 0 discharging, -1 unknown: `ox/red` when it is 0 or 1, else the sign of the current.
+    let direction = oxRedValues === null ? UNKNOWN_DIRECTION : oxRedValues[row]!;
+    if (direction !== 0 && direction !== 1) {
+      const current = current_A === null ? 0 : current_A[row]!;
+      direction = current > 0 ? 1 : current < 0 ? 0 : UNKNOWN_DIRECTION;
     }
+    stepType[row] = codes[rowMode * DIRECTIONS + direction + 1]!;
   }
   return stepType;
 }
 
-/** Step types by [CC, CV] and [discharge, charge]. */
-const STEP_TYPES: readonly (readonly number[])[] = [
-  [StepType.constantCurrentDischarge, StepType.constantCurrentCharge],
-  [StepType.constantVoltageDischarge, StepType.constantVoltageCharge],
-];
 const UNKNOWN_DIRECTION = -1;
+/** Directions a row can have: unknown, discharge, charge. */
+const DIRECTIONS = 3;
 
-/** 1 charging, 0 discharging, -1 unknown: `ox/red` when it is 0 or 1, else the sign of the current. */
-function chargeDirection(oxRed: RawValues | null, current_A: Float64Array | null, row: number): number {
-  const flag = oxRed === null ? -1 : oxRed[row]!;
-  if (flag === 0 || flag === 1) return flag;
-  const current = current_A === null ? 0 : current_A[row]!;
-  if (current > 0) return 1;
-  if (current < 0) return 0;
-  return UNKNOWN_DIRECTION;
+/**
+ * Step type by mode and direction (unknown, discharge, charge), one table lookup per row instead
+ * of a chain of branches: rest is rest whatever the direction, a CV step of a sweep technique is
+ * a sweep, CC and CV take the direction, an unknown direction or mode stays unknown.
+ */
+function stepTypeCodes(restType: StepTypeCode, sweepsInCv: boolean): Uint8Array {
+  const codes = new Uint8Array((MODE_REST + 1) * DIRECTIONS).fill(StepType.unknown);
+  const set = (mode: number, direction: number, code: StepTypeCode): void => {
+    codes[mode * DIRECTIONS + direction + 1] = code;
+  };
+  set(MODE_CC, 0, StepType.constantCurrentDischarge);
+  set(MODE_CC, 1, StepType.constantCurrentCharge);
+  set(MODE_CV, 0, StepType.constantVoltageDischarge);
+  set(MODE_CV, 1, StepType.constantVoltageCharge);
+  for (const direction of [UNKNOWN_DIRECTION, 0, 1]) {
+    if (sweepsInCv) set(MODE_CV, direction, StepType.sweep);
+    set(MODE_REST, direction, restType);
+  }
+  return codes;
 }
 
 function auxOf(input: AssemblyInput, map: MapFunction): AuxChannel[] {
