@@ -27,7 +27,12 @@ import type { Technique } from './techniques.ts';
  */
 export type RawValues = Float64Array | Int32Array | Uint8Array;
 
-/** One column as read from the file, values in the file's unit; `assembleSeries` takes ownership of `values`. */
+/**
+ * One column as read from the file; `assembleSeries` takes ownership of `values`. The values are
+ * already in the canonical unit: the reader multiplies by `use.scale` as it parses or decodes each
+ * value (the text scanner's per-field scale, the binary decoder's), which costs nothing there and
+ * saves a pass over the rows here; `use.scale` stays for the provenance.
+ */
 export interface RawColumn {
   /** Name as EC-Lab writes it (`<I>/mA`). */
   name: string;
@@ -74,7 +79,7 @@ export function assembleSeries(input: AssemblyInput): CanonicalSeries {
       expected: 'a "time/s" column',
     });
   }
-  const time_s = scaled(timeColumn);
+  const time_s = asFloat64(timeColumn.values);
   map(timeColumn, 'time_s', bdfLabel.time_s);
   enforceNonDecreasingTime(time_s, file, issues);
 
@@ -102,12 +107,12 @@ export function assembleSeries(input: AssemblyInput): CanonicalSeries {
   });
   series.rows = rows;
   series.time_s = time_s;
-  series.voltage_V = voltageColumn ? scaled(voltageColumn) : null;
+  series.voltage_V = voltageColumn ? asFloat64(voltageColumn.values) : null;
   series.current_A = current_A;
   series.stepIndex = stepColumn ? toInt32(stepColumn.values) : null;
   series.cycleIndex = cycleIndex;
   series.stepType = stepType;
-  series.temperature_C = temperatureColumn ? scaled(temperatureColumn) : null;
+  series.temperature_C = temperatureColumn ? asFloat64(temperatureColumn.values) : null;
   series.chargeCapacity_Ah = capacities?.charge ?? null;
   series.dischargeCapacity_Ah = capacities?.discharge ?? null;
   series.impedance = impedance;
@@ -145,11 +150,11 @@ function currentOf(input: AssemblyInput, time_s: Float64Array, map: MapFunction)
   const currentColumn = pickColumn(input.columns, 'current');
   if (currentColumn) {
     map(currentColumn, 'current_A', bdfLabel.current_A);
-    return scaled(currentColumn);
+    return asFloat64(currentColumn.values);
   }
   const increment = pickColumn(input.columns, 'chargeIncrement');
   if (increment === null || input.technique?.kind === 'ocv') return null;
-  const dq_Ah = scaled(increment);
+  const dq_Ah = asFloat64(increment.values);
   const current_A = new Float64Array(input.rows);
   for (let row = 0; row < input.rows; row++) {
     const dt_s = row === 0 ? 0 : time_s[row]! - time_s[row - 1]!;
@@ -198,14 +203,13 @@ function capacitiesOf(
     // The signed column becomes the charge counter in place: one new array instead of two.
     const charge = asFloat64(signed.values);
     const discharge = new Float64Array(rows);
-    const scale = signed.use.scale;
     for (let row = 0; row < rows; row++) {
-      const value = charge[row]! * scale;
+      const value = charge[row]!;
       charge[row] = Math.max(value, 0);
       discharge[row] = Math.max(-value, 0);
     }
     map(signed, 'chargeCapacity_Ah', bdfLabel.chargeCapacity_Ah);
-    map(signed, 'dischargeCapacity_Ah', bdfLabel.dischargeCapacity_Ah, -scale);
+    map(signed, 'dischargeCapacity_Ah', bdfLabel.dischargeCapacity_Ah, -signed.use.scale);
     return { charge, discharge };
   }
   const chargeOnly = pickColumn(input.columns, 'chargeOnly');
@@ -213,7 +217,7 @@ function capacitiesOf(
   if (chargeOnly && dischargeOnly) {
     map(chargeOnly, 'chargeCapacity_Ah', bdfLabel.chargeCapacity_Ah);
     map(dischargeOnly, 'dischargeCapacity_Ah', bdfLabel.dischargeCapacity_Ah);
-    return { charge: scaled(chargeOnly), discharge: scaled(dischargeOnly) };
+    return { charge: asFloat64(chargeOnly.values), discharge: asFloat64(dischargeOnly.values) };
   }
   const net = pickColumn(input.columns, 'netCharge');
   if (net === null) return null;
@@ -225,7 +229,7 @@ function capacitiesOf(
   let previous = netValues[0] ?? 0;
   for (let row = 0; row < rows; row++) {
     const value = netValues[row]!;
-    const change = (value - previous) * net.use.scale;
+    const change = value - previous;
     if (change > 0) charged += change;
     else if (change < 0) discharged -= change;
     if (!Number.isNaN(value)) previous = value;
@@ -246,9 +250,9 @@ function impedanceOf(input: AssemblyInput, map: MapFunction): ImpedanceColumns |
   map(frequency, 'impedance.frequency_Hz', null);
   map(real, 'impedance.zReal_Ohm', null);
   map(negatedImaginary, 'impedance.zImag_Ohm', null, -negatedImaginary.use.scale);
-  const zImag_Ohm = scaled(negatedImaginary);
+  const zImag_Ohm = asFloat64(negatedImaginary.values);
   for (let row = 0; row < zImag_Ohm.length; row++) zImag_Ohm[row] = -zImag_Ohm[row]!;
-  return { frequency_Hz: scaled(frequency), zReal_Ohm: scaled(real), zImag_Ohm };
+  return { frequency_Hz: asFloat64(frequency.values), zReal_Ohm: asFloat64(real.values), zImag_Ohm };
 }
 
 /**
@@ -321,20 +325,9 @@ function auxOf(input: AssemblyInput, map: MapFunction): AuxChannel[] {
     if (column.use.role !== 'aux') continue;
     const quantity = column.use.auxQuantity ?? 'other';
     map(column, `aux:${column.name}`, null);
-    channels.push({ name: column.name, quantity, values: scaled(column) });
+    channels.push({ name: column.name, quantity, values: asFloat64(column.values) });
   }
   return channels;
-}
-
-/**
- * The column's values times its unit factor, scaled in place: `assembleSeries` owns the raw
- * columns a reader hands it, and each column feeds one canonical field.
- */
-function scaled(column: RawColumn): Float64Array {
-  const values = asFloat64(column.values);
-  const scale = column.use.scale;
-  if (scale !== 1) for (let row = 0; row < values.length; row++) values[row] = values[row]! * scale;
-  return values;
 }
 
 /** The values as float64: the array itself when it is one (owned, so callers may write to it). */

@@ -199,9 +199,13 @@ export function checkRecordsPresent(layout: DataModuleLayout, recordBytes: numbe
   );
 }
 
-/** Where one value of a record lies and how it is stored; a flag reads `(byte & mask) >> shift`. */
+/**
+ * Where one value of a record lies and how it is stored; a flag reads `(byte & mask) >> shift`. A
+ * float value is multiplied by `scale` as it is decoded (to the canonical unit: mA → A); integer
+ * columns are counts and ids, whose factor is 1.
+ */
 export type FieldReader =
-  | { kind: 'value'; offset: number; type: BinaryType }
+  | { kind: 'value'; offset: number; type: BinaryType; scale: number }
   | { kind: 'flag'; offset: number; mask: number; shift: number };
 
 /**
@@ -295,7 +299,16 @@ function decodeRecords(
           column as Uint8Array,
         );
       } else if (field.type === 'f64' || field.type === 'f32') {
-        decodeFloat(view, position, recordBytes, from, blockRows, field.type, column as Float64Array);
+        decodeFloat(
+          view,
+          position,
+          recordBytes,
+          from,
+          blockRows,
+          field.type,
+          field.scale,
+          column as Float64Array,
+        );
       } else {
         decodeInteger(view, position, recordBytes, from, blockRows, field.type, column as Int32Array);
       }
@@ -317,7 +330,7 @@ function decodeFlag(
   for (let row = from; row < to; row++, position += stride) out[row] = (bytes[position]! & mask) >> shift;
 }
 
-/** Little-endian float32 or float64 values (float32 widens exactly). */
+/** Little-endian float32 or float64 values times `scale` (float32 widens exactly, then one rounding). */
 function decodeFloat(
   view: DataView,
   position: number,
@@ -325,13 +338,16 @@ function decodeFloat(
   from: number,
   count: number,
   type: 'f64' | 'f32',
+  scale: number,
   out: Float64Array,
 ): void {
   const to = from + count;
   if (type === 'f64') {
-    for (let row = from; row < to; row++, position += stride) out[row] = view.getFloat64(position, true);
+    for (let row = from; row < to; row++, position += stride)
+      out[row] = view.getFloat64(position, true) * scale;
   } else {
-    for (let row = from; row < to; row++, position += stride) out[row] = view.getFloat32(position, true);
+    for (let row = from; row < to; row++, position += stride)
+      out[row] = view.getFloat32(position, true) * scale;
   }
 }
 

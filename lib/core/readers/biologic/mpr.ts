@@ -184,7 +184,7 @@ async function readColumns(
     const field: FieldReader | null =
       column.offset === null || recordBytes === null
         ? null
-        : { kind: 'value', offset: column.offset, type: column.type };
+        : { kind: 'value', offset: column.offset, type: column.type, scale: classified.use.scale };
     candidates.push({ id: column.id, name: column.name, use: classified.use, field });
   }
   const readable: (Candidate & { field: FieldReader })[] = [];

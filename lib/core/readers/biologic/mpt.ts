@@ -89,7 +89,7 @@ async function readMpt(source: ByteSource): Promise<CanonicalSeries> {
         kind: 'number',
         name: column.name,
         column: column.builder,
-        scale: 1,
+        scale: column.use.scale,
         required: column.use.role === 'time',
       };
     }

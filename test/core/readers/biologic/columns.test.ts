@@ -3,6 +3,15 @@ import { classifyColumn } from '../../../../lib/core/readers/biologic/columns.ts
 import { DATA_COLUMNS, FLAG_COLUMNS } from '../../../../lib/core/readers/biologic/mpr-columns.ts';
 
 describe('EC-Lab column vocabulary', () => {
+  it('gives every integer column of the .mpr table that it uses the unit factor 1 (the decoder scales floats only)', () => {
+    const scaledIntegers = [...DATA_COLUMNS.values()].filter((column) => {
+      const classified = classifyColumn(column.name);
+      return column.type.startsWith('u') && classified.kind === 'used' && classified.use.scale !== 1;
+    });
+
+    expect(scaledIntegers).toEqual([]);
+  });
+
   it('knows every name of the .mpr column-id table (used or deliberately ignored)', () => {
     const names = [...DATA_COLUMNS.values()].map((column) => column.name);
     names.push(...[...FLAG_COLUMNS.values()].map((flag) => flag.name));
