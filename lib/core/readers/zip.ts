@@ -35,6 +35,11 @@ const METHOD_STORED = 0;
 const METHOD_DEFLATE = 8;
 /** Bytes per chunk when streaming a part: stored bytes out, or compressed bytes into the inflater. */
 const STREAM_SLICE_BYTES = 1 << 18;
+/**
+ * Deflate inflates at most about 1032-fold (a 258-byte match coded in two bits, RFC 1951): a
+ * part announcing more than that is damaged, and is refused before its size is allocated.
+ */
+const MAX_DEFLATE_RATIO = 1032;
 
 export interface ZipEntry {
   name: string;
@@ -243,7 +248,11 @@ export function inflateEntry(bytes: Uint8Array, entry: ZipEntry, file: string): 
   }
 }
 
-/** The whole uncompressed content of a part, inflated by the platform (large binary parts). */
+/**
+ * The whole uncompressed content of a part, inflated by the platform (large binary parts) straight
+ * into one array of the announced size: neither the compressed bytes nor the inflated chunks are
+ * held a second time.
+ */
 export async function inflateEntryAsync(
   bytes: Uint8Array,
   entry: ZipEntry,
@@ -251,19 +260,17 @@ export async function inflateEntryAsync(
 ): Promise<Uint8Array> {
   const data = compressedData(bytes, entry, file);
   if (entry.method === METHOD_STORED) return data;
-  let inflated: Uint8Array;
-  try {
-    const stream = new Blob([data]).stream().pipeThrough(new DecompressionStream('deflate-raw'));
-    inflated = new Uint8Array(await new Response(stream).arrayBuffer());
-  } catch (error) {
-    throw corrupt(file, entry, error);
+  if (entry.uncompressedSize > data.length * MAX_DEFLATE_RATIO + MAX_DEFLATE_RATIO) {
+    throw corrupt(file, entry, new Error(`${entry.uncompressedSize} bytes announced from ${data.length}`));
   }
-  if (inflated.length !== entry.uncompressedSize) {
-    throw corrupt(
-      file,
-      entry,
-      new Error(`${inflated.length} bytes inflated, ${entry.uncompressedSize} announced`),
-    );
+  const inflated = new Uint8Array(entry.uncompressedSize);
+  let filled = 0;
+  for await (const chunk of inflateEntryStream(bytes, entry, file)) {
+    if (filled + chunk.length > inflated.length) {
+      throw corrupt(file, entry, new Error(`more than the ${entry.uncompressedSize} bytes announced`));
+    }
+    inflated.set(chunk, filled);
+    filled += chunk.length;
   }
   return inflated;
 }
