@@ -4,6 +4,7 @@
  */
 import type { IssueSink } from '../issues.ts';
 import { message } from '../messages.ts';
+import { forEachRowBlock } from '../row-blocks.ts';
 
 /**
  * A backward jump larger than this fraction of the time elapsed so far is a reset (a new file
@@ -13,11 +14,14 @@ const RESET_FRACTION = 0.5;
 
 /** Repairs `time_s` in place and reports what it changed. */
 export function enforceNonDecreasingTime(time_s: Float64Array, file: string, issues: IssueSink): void {
+  // Almost every file is in order: a read-only scan finds the first step back, if any.
+  const firstDecrease = firstDecreaseOf(time_s);
+  if (firstDecrease < 0) return;
   let offset = 0;
-  let previous = Number.NEGATIVE_INFINITY;
+  let previous = time_s[firstDecrease - 1]!;
   let backwardRows = 0;
   let firstBackwardRow = -1;
-  for (let row = 0; row < time_s.length; row++) {
+  for (let row = firstDecrease; row < time_s.length; row++) {
     const raw = time_s[row]!;
     let value = raw + offset;
     if (value < previous) {
@@ -49,6 +53,21 @@ export function enforceNonDecreasingTime(time_s: Float64Array, file: string, iss
       count: backwardRows,
     });
   }
+}
+
+/** The first row whose time is below the row before it, or -1 (NaN compares as not below). */
+function firstDecreaseOf(time_s: Float64Array): number {
+  let found = -1;
+  forEachRowBlock(time_s.length, (from, to) => {
+    if (found >= 0) return;
+    for (let row = Math.max(from, 1); row < to; row++) {
+      if (time_s[row]! < time_s[row - 1]!) {
+        found = row;
+        return;
+      }
+    }
+  });
+  return found;
 }
 
 /** Negates a current column in place (instrument writes discharge as positive). */

@@ -6,6 +6,7 @@
 import { MissingColumnError } from '../../errors.ts';
 import type { IssueSink } from '../../issues.ts';
 import { message } from '../../messages.ts';
+import { forEachRowBlock } from '../../row-blocks.ts';
 import {
   type AuxChannel,
   bdfLabel,
@@ -183,7 +184,9 @@ function cycleIndexOf(input: AssemblyInput, map: MapFunction): Int32Array | null
   map(half, 'cycleIndex', bdfLabel.cycleIndex, 0.5);
   // Two half cycles per cycle, rounded down; the int32 column is owned here, so it is reused.
   const cycleIndex = toInt32(half.values);
-  for (let row = 0; row < cycleIndex.length; row++) cycleIndex[row] = cycleIndex[row]! >> 1;
+  forEachRowBlock(cycleIndex.length, (from, to) => {
+    for (let row = from; row < to; row++) cycleIndex[row] = cycleIndex[row]! >> 1;
+  });
   return cycleIndex;
 }
 
@@ -203,11 +206,13 @@ function capacitiesOf(
     // The signed column becomes the charge counter in place: one new array instead of two.
     const charge = asFloat64(signed.values);
     const discharge = new Float64Array(rows);
-    for (let row = 0; row < rows; row++) {
-      const value = charge[row]!;
-      charge[row] = Math.max(value, 0);
-      discharge[row] = Math.max(-value, 0);
-    }
+    forEachRowBlock(rows, (from, to) => {
+      for (let row = from; row < to; row++) {
+        const value = charge[row]!;
+        charge[row] = Math.max(value, 0);
+        discharge[row] = Math.max(-value, 0);
+      }
+    });
     map(signed, 'chargeCapacity_Ah', bdfLabel.chargeCapacity_Ah);
     map(signed, 'dischargeCapacity_Ah', bdfLabel.dischargeCapacity_Ah, -signed.use.scale);
     return { charge, discharge };
@@ -280,17 +285,19 @@ function stepTypeOf(
   const modes = mode.values;
   const oxRedValues = oxRed?.values ?? null;
   const stepType = new Uint8Array(rows);
-  for (let row = 0; row < rows; row++) {
-    const rowMode = modes[row]!;
-    if (!(rowMode >= 0 && rowMode <= MODE_REST)) continue;
-    // 1 charging, 0 discharging, -1 unknown: `ox/red` when it is 0 or 1, else the sign of the current.
-    let direction = oxRedValues === null ? UNKNOWN_DIRECTION : oxRedValues[row]!;
-    if (direction !== 0 && direction !== 1) {
-      const current = current_A === null ? 0 : current_A[row]!;
-      direction = current > 0 ? 1 : current < 0 ? 0 : UNKNOWN_DIRECTION;
+  forEachRowBlock(rows, (from, to) => {
+    for (let row = from; row < to; row++) {
+      const rowMode = modes[row]!;
+      if (!(rowMode >= 0 && rowMode <= MODE_REST)) continue;
+      // 1 charging, 0 discharging, -1 unknown: `ox/red` when it is 0 or 1, else the sign of the current.
+      let direction = oxRedValues === null ? UNKNOWN_DIRECTION : oxRedValues[row]!;
+      if (direction !== 0 && direction !== 1) {
+        const current = current_A === null ? 0 : current_A[row]!;
+        direction = current > 0 ? 1 : current < 0 ? 0 : UNKNOWN_DIRECTION;
+      }
+      stepType[row] = codes[rowMode * DIRECTIONS + direction + 1]!;
     }
-    stepType[row] = codes[rowMode * DIRECTIONS + direction + 1]!;
-  }
+  });
   return stepType;
 }
 
