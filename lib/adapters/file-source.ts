@@ -41,12 +41,34 @@ export async function fileSource(path: string, name: string = path): Promise<Byt
  */
 async function* readChunks(path: string): AsyncGenerator<Uint8Array> {
   const handle = await open(path, 'r');
+  try {
+    yield* chunksOf(handle);
+  } finally {
+    await handle.close();
+  }
+}
+
+/** What `chunksOf` needs of an open file: positioned reads. */
+export interface PositionedReader {
+  read(buffer: Uint8Array, offset: number, length: number, position: number): Promise<{ bytesRead: number }>;
+}
+
+/** The chunks of an open file, read ahead into two reused buffers (see `readChunks`). */
+export async function* chunksOf(file: PositionedReader): AsyncGenerator<Uint8Array> {
   const buffers = [new Uint8Array(CHUNK_BYTES), new Uint8Array(CHUNK_BYTES)] as const;
   let position = 0;
-  const readInto = (buffer: Uint8Array): Promise<Uint8Array> => {
+  // A read may return fewer bytes than asked before the end (network file systems do): each chunk
+  // is filled whole, so the next one, already asked for at `position`, starts where this one ends.
+  const readInto = async (buffer: Uint8Array): Promise<Uint8Array> => {
     const at = position;
     position += buffer.length;
-    return handle.read(buffer, 0, buffer.length, at).then(({ bytesRead }) => buffer.subarray(0, bytesRead));
+    let filled = 0;
+    while (filled < buffer.length) {
+      const { bytesRead } = await file.read(buffer, filled, buffer.length - filled, at + filled);
+      if (bytesRead === 0) break;
+      filled += bytesRead;
+    }
+    return buffer.subarray(0, filled);
   };
   let pending: Promise<Uint8Array> | null = readInto(buffers[0]);
   try {
@@ -60,6 +82,5 @@ async function* readChunks(path: string): AsyncGenerator<Uint8Array> {
   } finally {
     // A reader that stops early leaves one read in flight: it must land before the file closes.
     await pending?.catch(() => undefined);
-    await handle.close();
   }
 }

@@ -2,7 +2,7 @@ import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { fileSource } from '../../lib/adapters/file-source.ts';
+import { chunksOf, fileSource, type PositionedReader } from '../../lib/adapters/file-source.ts';
 
 /** 1.3 chunk-buffers' worth of bytes beyond two buffers, so both buffers are refilled. */
 const FILE_BYTES = (512 << 10) * 3 + 123_457;
@@ -51,5 +51,19 @@ describe('fileSource', () => {
     const source = await fileSource(path);
     expect(Buffer.compare(await source.head(), content.subarray(0, 64 * 1024))).toBe(0);
     expect(Buffer.compare(await source.bytes(), content)).toBe(0);
+  });
+
+  it('hands out every byte of a file whose reads come back short, as network file systems may', async () => {
+    // A file that never returns more than 1000 bytes per read, wherever it is read from.
+    const shortReads: PositionedReader = {
+      read: async (buffer, offset, length, position) => {
+        const bytesRead = Math.max(0, Math.min(length, 1000, content.length - position));
+        buffer.set(content.subarray(position, position + bytesRead), offset);
+        return { bytesRead };
+      },
+    };
+    const parts: Uint8Array[] = [];
+    for await (const chunk of chunksOf(shortReads)) parts.push(chunk.slice());
+    expect(Buffer.compare(Buffer.concat(parts), content)).toBe(0);
   });
 });
