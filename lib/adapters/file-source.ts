@@ -19,8 +19,7 @@ export async function fileSource(path: string, name: string = path): Promise<Byt
       const handle = await open(path, 'r');
       try {
         const buffer = new Uint8Array(Math.min(HEAD_BYTES, size));
-        const { bytesRead } = await handle.read(buffer, 0, buffer.length, 0);
-        return buffer.subarray(0, bytesRead);
+        return buffer.subarray(0, await readFully(handle, buffer, 0));
       } finally {
         await handle.close();
       }
@@ -57,18 +56,12 @@ export interface PositionedReader {
 export async function* chunksOf(file: PositionedReader): AsyncGenerator<Uint8Array> {
   const buffers = [new Uint8Array(CHUNK_BYTES), new Uint8Array(CHUNK_BYTES)] as const;
   let position = 0;
-  // A read may return fewer bytes than asked before the end (network file systems do): each chunk
-  // is filled whole, so the next one, already asked for at `position`, starts where this one ends.
+  // Each chunk is filled whole (see `readFully`), so the next one, already asked for at
+  // `position`, starts where this one ends.
   const readInto = async (buffer: Uint8Array): Promise<Uint8Array> => {
     const at = position;
     position += buffer.length;
-    let filled = 0;
-    while (filled < buffer.length) {
-      const { bytesRead } = await file.read(buffer, filled, buffer.length - filled, at + filled);
-      if (bytesRead === 0) break;
-      filled += bytesRead;
-    }
-    return buffer.subarray(0, filled);
+    return buffer.subarray(0, await readFully(file, buffer, at));
   };
   let pending: Promise<Uint8Array> | null = readInto(buffers[0]);
   try {
@@ -83,4 +76,19 @@ export async function* chunksOf(file: PositionedReader): AsyncGenerator<Uint8Arr
     // A reader that stops early leaves one read in flight: it must land before the file closes.
     await pending?.catch(() => undefined);
   }
+}
+
+/**
+ * Fills `buffer` from byte `at` of the file and returns how many bytes it holds: fewer only at the
+ * end of the file. A read may return fewer bytes than asked before the end (network file systems
+ * do), so it loops.
+ */
+async function readFully(file: PositionedReader, buffer: Uint8Array, at: number): Promise<number> {
+  let filled = 0;
+  while (filled < buffer.length) {
+    const { bytesRead } = await file.read(buffer, filled, buffer.length - filled, at + filled);
+    if (bytesRead === 0) break;
+    filled += bytesRead;
+  }
+  return filled;
 }
