@@ -117,6 +117,9 @@ function runCase(args: string[]): CaseResult {
 }
 
 /** `repeat` runs of a case: the fastest (wall clock) with the highest peak RSS of all runs. */
+/** How fast the machine is at the moment (see `machineReference` in `case.ts`). */
+type MachineReference = { loop_ms: number; freshMemoryMBps: number };
+
 function bestOf(args: string[], repeat: number): CaseResult {
   const runs = Array.from({ length: repeat }, () => runCase(args));
   const best = runs.reduce((a, b) => (b.wall_s < a.wall_s ? b : a));
@@ -335,7 +338,8 @@ function main(): void {
   try {
     const cases = generateInputs(folder, sizes);
     const baseline_B = bestOf(['idle'], 1).maxRss_B;
-    const machine = bestOf(['machine'], repeat).detail as { loop_ms: number; freshMemoryMBps: number };
+    const machineReference = (): MachineReference => bestOf(['machine'], repeat).detail as MachineReference;
+    const machine = machineReference();
     const rows: Row[] = [];
     for (const readerCase of cases) {
       const result = timed(`read ${readerCase.name}`, () =>
@@ -349,6 +353,8 @@ function main(): void {
       problem ??= readerCase.check?.(result) ?? null;
       rows.push({ name: readerCase.name, result, ceiling, baseline_B, problem });
     }
+    // Measured again: a shared host can change speed while the readers run.
+    const machineAfter = machineReference();
     const cycling = timed('cycling analysis', () => bestOf(['cycling', String(sizes.cyclingRows)], 1));
     const exampleReport = timed('example job report', () => bestOf(['report', EXAMPLE_JOB], repeat));
     const largeJob = writeLargeJob(folder, sizes.reportCellRows);
@@ -358,7 +364,7 @@ function main(): void {
     console.log(`\nReaders (idle child RSS ${(baseline_B / MB).toFixed(0)} MB; load average ${load()}):\n`);
     console.log(formatTable(rows));
     console.log(
-      `\nThis machine today: reference integer loop ${machine.loop_ms.toFixed(0)} ms (lower is faster), first write of fresh memory ${machine.freshMemoryMBps.toFixed(0)} MB/s (each new page faults once).`,
+      `\nThis machine today, before and after the readers: reference integer loop ${machine.loop_ms.toFixed(0)} / ${machineAfter.loop_ms.toFixed(0)} ms (lower is faster), first write of fresh memory ${machine.freshMemoryMBps.toFixed(0)} / ${machineAfter.freshMemoryMBps.toFixed(0)} MB/s (each new page faults once).`,
     );
     for (const row of rows) if (row.problem !== null) console.log(`CHECK FAILED ${row.name}: ${row.problem}`);
     const cyclingDetail = cycling.detail as { seconds: number; peakRssMb: number; cycles: number };
