@@ -120,12 +120,15 @@ async function main(): Promise<CaseResult> {
   }
 }
 
+/** How fast the machine is at the moment: `machineReference`'s two figures. */
+export type MachineReference = { loop_ms: number; freshMemoryMBps: number };
+
 /**
  * Two figures that explain why the same code reads at different speeds on different days of a
  * shared machine: a fixed integer loop (CPU speed) and the rate of writing fresh memory (each new
  * 4 KB page faults once; every reader pays it for its columns).
  */
-function machineReference(): { loop_ms: number; freshMemoryMBps: number } {
+function machineReference(): MachineReference {
   let started = performance.now();
   let sum = 0;
   for (let index = 0; index < 300_000_000; index++) sum += index % 7;

@@ -31,7 +31,7 @@ import { writeBenchMpr } from '../generators/bench-mpr.ts';
 import { writeBenchMpt } from '../generators/bench-mpt.ts';
 import { generateNewareFlatCsv } from '../generators/neware-csv.ts';
 import { realDataPath } from '../support/real-data.ts';
-import type { CaseResult } from './case.ts';
+import type { CaseResult, MachineReference } from './case.ts';
 
 interface Sizes {
   /** Rows of each of the two cells of the large report job. */
@@ -117,9 +117,6 @@ function runCase(args: string[]): CaseResult {
 }
 
 /** `repeat` runs of a case: the fastest (wall clock) with the highest peak RSS of all runs. */
-/** How fast the machine is at the moment (see `machineReference` in `case.ts`). */
-type MachineReference = { loop_ms: number; freshMemoryMBps: number };
-
 function bestOf(args: string[], repeat: number): CaseResult {
   const runs = Array.from({ length: repeat }, () => runCase(args));
   const best = runs.reduce((a, b) => (b.wall_s < a.wall_s ? b : a));
