@@ -5,17 +5,19 @@
  * CSV with a date-time column plus time, current and voltage (10 million rows ≈ 550 MB), a GCPL
  * `.mpr` and an EC-Lab `.mpt` (1 million rows each), Arbin and Neware CSV exports, an Arbin Excel
  * export (≈ 200 000 rows, cells as Excel writes them), an Arbin `.res` database (1 million rows);
- * and reads the
- * real Arbin `.res` of the corpus when `CELLREPORT_REAL_DATA` is set. Each case runs `--repeat`
- * times (default 3) in a fresh child process (`case.ts`) so its peak RSS is its own; the table
- * shows the best run's speed and the highest peak RSS. Beside each reader it shows the ceiling: a
- * plain read of the same file doing nothing with the bytes, the way its reader reads it (the file
- * source's streamed chunks for text and `.mpr`, `fs.readFile` for the `.xlsx` and `.res`). Then the cycling analysis
+ * and reads the real Arbin `.res` of the corpus when `CELLREPORT_REAL_DATA` is set. Each case runs
+ * `--repeat` times (default 3) in a fresh child process (`case.ts`) so its peak RSS is its own; the
+ * readers run round by round, every file once per round, so a slow minute of the shared host does
+ * not fall on all runs of one file. The table shows the best run's speed, the median run's, and
+ * the highest peak RSS. Beside each reader it shows the ceiling: a plain read of the same file
+ * doing nothing with the bytes, the way its reader reads it (the file source's streamed chunks for
+ * text and `.mpr`, `fs.readFile` for the `.xlsx` and `.res`). Then the cycling analysis
  * (`benchmarkCycling`), the EIS fits (`benchmarkFits`), and the whole report (read, analyse,
  * render) for the example job and for a job of two large cells (issue 6's targets).
  *
- * MB/s is wall clock; "CPU MB/s" divides by the child's user + system CPU time, which is what to
- * compare when the machine is shared (the load average is printed before and after).
+ * MB/s is wall clock ("median": of the median run); "CPU MB/s" divides by the child's user +
+ * system CPU time, which is what to compare when the machine is shared (the load average is
+ * printed before and after).
  */
 import { spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
@@ -118,12 +120,24 @@ function runCase(args: string[]): CaseResult {
 
 /** `repeat` runs of a case: the fastest (wall clock) with the highest peak RSS of all runs. */
 function bestOf(args: string[], repeat: number): CaseResult {
-  const runs = Array.from({ length: repeat }, () => runCase(args));
+  return summarise(Array.from({ length: repeat }, () => runCase(args))).best;
+}
+
+/**
+ * The runs of one case: the fastest (wall clock, with the lowest CPU time and the highest peak RSS
+ * of all runs) and the median wall clock.
+ */
+function summarise(runs: readonly CaseResult[]): { best: CaseResult; medianWall_s: number } {
   const best = runs.reduce((a, b) => (b.wall_s < a.wall_s ? b : a));
+  const walls = runs.map((run) => run.wall_s).sort((a, b) => a - b);
+  const middle = walls.length >> 1;
   return {
-    ...best,
-    cpu_s: Math.min(...runs.map((run) => run.cpu_s)),
-    maxRss_B: Math.max(...runs.map((run) => run.maxRss_B)),
+    best: {
+      ...best,
+      cpu_s: Math.min(...runs.map((run) => run.cpu_s)),
+      maxRss_B: Math.max(...runs.map((run) => run.maxRss_B)),
+    },
+    medianWall_s: walls.length % 2 === 1 ? walls[middle]! : (walls[middle - 1]! + walls[middle]!) / 2,
   };
 }
 
@@ -270,6 +284,7 @@ function generateInputs(folder: string, sizes: Sizes): ReaderCase[] {
 interface Row {
   name: string;
   result: CaseResult;
+  medianWall_s: number;
   ceiling: CaseResult | null;
   baseline_B: number;
   problem: string | null;
@@ -282,6 +297,7 @@ function formatTable(rows: Row[]): string {
     'rows',
     's',
     'MB/s',
+    'median',
     'CPU MB/s',
     'rows/s',
     'peak RSS MB',
@@ -291,7 +307,7 @@ function formatTable(rows: Row[]): string {
     'fs MB/s',
     'of fs',
   ];
-  const lines = rows.map(({ name, result, ceiling, baseline_B, problem }) => {
+  const lines = rows.map(({ name, result, medianWall_s, ceiling, baseline_B, problem }) => {
     const mbPerS = result.bytes / MB / result.wall_s;
     const ceilingMbPerS = ceiling === null ? null : ceiling.bytes / MB / ceiling.wall_s;
     return [
@@ -300,6 +316,7 @@ function formatTable(rows: Row[]): string {
       String(result.rows),
       result.wall_s.toFixed(2),
       mbPerS.toFixed(0),
+      (result.bytes / MB / medianWall_s).toFixed(0),
       (result.bytes / MB / result.cpu_s).toFixed(0),
       `${(result.rows / result.wall_s / 1e6).toFixed(2)} M`,
       (result.maxRss_B / MB).toFixed(0),
@@ -320,6 +337,31 @@ function formatTable(rows: Row[]): string {
   return [render(header), render(widths.map((width) => '-'.repeat(width))), ...lines.map(render)].join('\n');
 }
 
+/**
+ * Reads every file `repeat` times, one round over all cases after another, so that a minute in
+ * which the shared host runs slowly touches one run of every case instead of all runs of one.
+ */
+function readInRounds(cases: readonly ReaderCase[], repeat: number, baseline_B: number): Row[] {
+  const reads: CaseResult[][] = cases.map(() => []);
+  const ceilings: CaseResult[][] = cases.map(() => []);
+  for (let round = 0; round < repeat; round++) {
+    cases.forEach((readerCase, index) => {
+      reads[index]!.push(runCase(['read', readerCase.format, readerCase.path]));
+      ceilings[index]!.push(runCase([readerCase.access, readerCase.path]));
+    });
+  }
+  return cases.map((readerCase, index) => {
+    const { best: result, medianWall_s } = summarise(reads[index]!);
+    let problem =
+      readerCase.expectedRows !== null && result.rows !== readerCase.expectedRows
+        ? `read ${result.rows} rows, expected ${readerCase.expectedRows}`
+        : null;
+    problem ??= readerCase.check?.(result) ?? null;
+    const ceiling = summarise(ceilings[index]!).best;
+    return { name: readerCase.name, result, medianWall_s, ceiling, baseline_B, problem };
+  });
+}
+
 function main(): void {
   const quick = process.argv.includes('--quick');
   const repeatAt = process.argv.indexOf('--repeat');
@@ -337,19 +379,7 @@ function main(): void {
     const baseline_B = bestOf(['idle'], 1).maxRss_B;
     const machineReference = (): MachineReference => bestOf(['machine'], repeat).detail as MachineReference;
     const machine = machineReference();
-    const rows: Row[] = [];
-    for (const readerCase of cases) {
-      const result = timed(`read ${readerCase.name}`, () =>
-        bestOf(['read', readerCase.format, readerCase.path], repeat),
-      );
-      const ceiling = bestOf([readerCase.access, readerCase.path], repeat);
-      let problem =
-        readerCase.expectedRows !== null && result.rows !== readerCase.expectedRows
-          ? `read ${result.rows} rows, expected ${readerCase.expectedRows}`
-          : null;
-      problem ??= readerCase.check?.(result) ?? null;
-      rows.push({ name: readerCase.name, result, ceiling, baseline_B, problem });
-    }
+    const rows = timed('read every file, round by round', () => readInRounds(cases, repeat, baseline_B));
     // Measured again: a shared host can change speed while the readers run.
     const machineAfter = machineReference();
     const cycling = timed('cycling analysis', () => bestOf(['cycling', String(sizes.cyclingRows)], 1));
