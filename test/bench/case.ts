@@ -3,6 +3,7 @@
  * (`process.resourceUsage().maxRSS`) is its own. Prints one JSON line (`CaseResult`) on stdout.
  *
  *   case.ts read FORMAT PATH   read PATH with the reader of FORMAT into the canonical series
+ *   case.ts warm FORMAT PATH   read it 1 + WARM_READS times in this process (needs --expose-gc)
  *   case.ts stream PATH        read PATH through the same ByteSource chunks, doing nothing else
  *   case.ts whole PATH         read PATH whole with `fs.readFile` (what binary readers need)
  *   case.ts idle               load the readers and stop (the baseline RSS)
@@ -16,6 +17,7 @@ import { basename } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { fileSource } from '../../lib/adapters/file-source.ts';
 import { allReaders } from '../../lib/core/readers/catalog.ts';
+import type { Reader } from '../../lib/core/readers/reader.ts';
 import { columnBytes } from '../../lib/core/series.ts';
 
 export interface CaseResult {
@@ -45,8 +47,7 @@ async function main(): Promise<CaseResult> {
   };
   switch (mode) {
     case 'read': {
-      const reader = allReaders.find((candidate) => candidate.format === first);
-      if (!reader) throw new Error(`no reader for format ${first}`);
+      const reader = readerFor(first!);
       const source = await fileSource(second!, basename(second!));
       const series = await reader.read(source, {});
       const last = series.rows - 1;
@@ -62,6 +63,25 @@ async function main(): Promise<CaseResult> {
           issues: series.issues.map((issue) => issue.code),
         },
       });
+    }
+    case 'warm': {
+      // A later read in a running process (a warm Lambda's next job, the CLI's next file): the
+      // reader's code is compiled, and the heap is collected before each read, as between jobs.
+      const reader = readerFor(first!);
+      const gc = (globalThis as { gc?: () => void }).gc;
+      if (!gc) throw new Error('case.ts warm needs node --expose-gc');
+      const laterReads_s: number[] = [];
+      let bytes = 0;
+      let rows = 0;
+      for (let read = 0; read <= WARM_READS; read++) {
+        gc();
+        const readStarted = performance.now();
+        const source = await fileSource(second!, basename(second!));
+        rows = (await reader.read(source, {})).rows;
+        if (read > 0) laterReads_s.push((performance.now() - readStarted) / 1000);
+        bytes = source.size ?? 0;
+      }
+      return finish({ bytes, rows, columnBytes: 0, detail: { laterReads_s } });
     }
     case 'stream': {
       const source = await fileSource(first!);
@@ -118,6 +138,15 @@ async function main(): Promise<CaseResult> {
     default:
       throw new Error(`unknown case mode ${mode}`);
   }
+}
+
+/** Reads after the first in a `warm` case. */
+const WARM_READS = 3;
+
+function readerFor(format: string): Reader {
+  const reader = allReaders.find((candidate) => candidate.format === format);
+  if (!reader) throw new Error(`no reader for format ${format}`);
+  return reader;
 }
 
 /** How fast the machine is at the moment: `machineReference`'s two figures. */

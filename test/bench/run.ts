@@ -8,15 +8,17 @@
  * and reads the real Arbin `.res` of the corpus when `CELLREPORT_REAL_DATA` is set. Each case runs
  * `--repeat` times (default 3) in a fresh child process (`case.ts`) so its peak RSS is its own; the
  * readers run round by round, every file once per round, so a slow minute of the shared host does
- * not fall on all runs of one file. The table shows the best run's speed, the median run's, and
+ * not fall on all runs of one file. The table shows the best run's speed, the median run's, the
+ * median of the later reads in one running process ("warm": `case.ts warm`, three reads after a
+ * first, the heap collected before each, as a warm Lambda or the CLI reads a job's next file), and
  * the highest peak RSS. Beside each reader it shows the ceiling: a plain read of the same file
  * doing nothing with the bytes, the way its reader reads it (the file source's streamed chunks for
  * text and `.mpr`, `fs.readFile` for the `.xlsx` and `.res`). Then the cycling analysis
  * (`benchmarkCycling`), the EIS fits (`benchmarkFits`), and the whole report (read, analyse,
  * render) for the example job and for a job of two large cells (issue 6's targets).
  *
- * MB/s is wall clock ("median": of the median run); "CPU MB/s" divides by the child's user +
- * system CPU time, which is what to compare when the machine is shared (the load average is
+ * MB/s is wall clock ("median": of the median run, "warm": of the median later read); "CPU MB/s"
+ * divides by the best run's child's user + system CPU time, which is what to compare when the machine is shared (the load average is
  * printed before and after).
  */
 import { spawnSync } from 'node:child_process';
@@ -108,8 +110,8 @@ interface ReaderCase {
   check?: (result: CaseResult) => string | null;
 }
 
-function runCase(args: string[]): CaseResult {
-  const child = spawnSync(process.execPath, ['--import', 'tsx', CASE_SCRIPT, ...args], {
+function runCase(args: string[], nodeFlags: string[] = []): CaseResult {
+  const child = spawnSync(process.execPath, [...nodeFlags, '--import', 'tsx', CASE_SCRIPT, ...args], {
     encoding: 'utf8',
     maxBuffer: 1 << 24,
   });
@@ -129,16 +131,20 @@ function bestOf(args: string[], repeat: number): CaseResult {
  */
 function summarise(runs: readonly CaseResult[]): { best: CaseResult; medianWall_s: number } {
   const best = runs.reduce((a, b) => (b.wall_s < a.wall_s ? b : a));
-  const walls = runs.map((run) => run.wall_s).sort((a, b) => a - b);
-  const middle = walls.length >> 1;
   return {
     best: {
       ...best,
       cpu_s: Math.min(...runs.map((run) => run.cpu_s)),
       maxRss_B: Math.max(...runs.map((run) => run.maxRss_B)),
     },
-    medianWall_s: walls.length % 2 === 1 ? walls[middle]! : (walls[middle - 1]! + walls[middle]!) / 2,
+    medianWall_s: median(runs.map((run) => run.wall_s)),
   };
+}
+
+function median(values: readonly number[]): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  const middle = sorted.length >> 1;
+  return sorted.length % 2 === 1 ? sorted[middle]! : (sorted[middle - 1]! + sorted[middle]!) / 2;
 }
 
 function load(): string {
@@ -285,6 +291,8 @@ interface Row {
   name: string;
   result: CaseResult;
   medianWall_s: number;
+  /** Median of the later reads in one process (`case.ts warm`), over all rounds. */
+  warmMedian_s: number;
   ceiling: CaseResult | null;
   baseline_B: number;
   problem: string | null;
@@ -298,6 +306,7 @@ function formatTable(rows: Row[]): string {
     's',
     'MB/s',
     'median',
+    'warm',
     'CPU MB/s',
     'rows/s',
     'peak RSS MB',
@@ -307,7 +316,7 @@ function formatTable(rows: Row[]): string {
     'fs MB/s',
     'of fs',
   ];
-  const lines = rows.map(({ name, result, medianWall_s, ceiling, baseline_B, problem }) => {
+  const lines = rows.map(({ name, result, medianWall_s, warmMedian_s, ceiling, baseline_B, problem }) => {
     const mbPerS = result.bytes / MB / result.wall_s;
     const ceilingMbPerS = ceiling === null ? null : ceiling.bytes / MB / ceiling.wall_s;
     return [
@@ -317,6 +326,7 @@ function formatTable(rows: Row[]): string {
       result.wall_s.toFixed(2),
       mbPerS.toFixed(0),
       (result.bytes / MB / medianWall_s).toFixed(0),
+      (result.bytes / MB / warmMedian_s).toFixed(0),
       (result.bytes / MB / result.cpu_s).toFixed(0),
       `${(result.rows / result.wall_s / 1e6).toFixed(2)} M`,
       (result.maxRss_B / MB).toFixed(0),
@@ -343,10 +353,13 @@ function formatTable(rows: Row[]): string {
  */
 function readInRounds(cases: readonly ReaderCase[], repeat: number, baseline_B: number): Row[] {
   const reads: CaseResult[][] = cases.map(() => []);
+  const laterReads_s: number[][] = cases.map(() => []);
   const ceilings: CaseResult[][] = cases.map(() => []);
   for (let round = 0; round < repeat; round++) {
     cases.forEach((readerCase, index) => {
       reads[index]!.push(runCase(['read', readerCase.format, readerCase.path]));
+      const warm = runCase(['warm', readerCase.format, readerCase.path], ['--expose-gc']);
+      laterReads_s[index]!.push(...(warm.detail['laterReads_s'] as number[]));
       ceilings[index]!.push(runCase([readerCase.access, readerCase.path]));
     });
   }
@@ -358,7 +371,8 @@ function readInRounds(cases: readonly ReaderCase[], repeat: number, baseline_B: 
         : null;
     problem ??= readerCase.check?.(result) ?? null;
     const ceiling = summarise(ceilings[index]!).best;
-    return { name: readerCase.name, result, medianWall_s, ceiling, baseline_B, problem };
+    const warmMedian_s = median(laterReads_s[index]!);
+    return { name: readerCase.name, result, medianWall_s, warmMedian_s, ceiling, baseline_B, problem };
   });
 }
 
