@@ -18,8 +18,8 @@
  * render) for the example job and for a job of two large cells (issue 6's targets).
  *
  * MB/s is wall clock ("median": of the median run, "warm": of the median later read); "CPU MB/s"
- * divides by the best run's child's user + system CPU time, which is what to compare when the machine is shared (the load average is
- * printed before and after).
+ * divides by the lowest user + system CPU time of the runs, which is what to compare when the
+ * machine is shared (the load average is printed before and after).
  */
 import { spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
