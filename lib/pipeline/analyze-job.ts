@@ -13,6 +13,8 @@ import { allReaders } from '../core/readers/catalog.ts';
 import { detectReader, probeOf } from '../core/readers/detect.ts';
 import type { Reader } from '../core/readers/reader.ts';
 import type { ByteSource } from '../core/readers/source.ts';
+import type { RawInflater } from '../core/readers/zip.ts';
+import { nodeInflateRaw } from './node-inflate.ts';
 
 export interface AnalyzeJobInput {
   jobId: string;
@@ -20,6 +22,8 @@ export interface AnalyzeJobInput {
   /** Opens a file of the job by its manifest path. */
   open: (path: string) => Promise<ByteSource>;
   readers?: readonly Reader[];
+  /** Inflates zip parts (XLSX sheets, `.ndax` data); Node's zlib by default. */
+  inflateRaw?: RawInflater;
   /** Version string written into the results (`generatedBy`). */
   version: string;
 }
@@ -35,6 +39,7 @@ export async function analyzeJob(input: AnalyzeJobInput): Promise<Analysis> {
       const series = await reader.read(source, {
         areaCm2: cell.areaCm2,
         clockOffset_s: file.clockOffset_s ?? 0,
+        inflateRaw: input.inflateRaw ?? nodeInflateRaw,
       });
       files.push({ cell: cell.id, file, series, sha256: await digest() });
     }

@@ -4,6 +4,7 @@
  */
 import type { CanonicalSeries } from '../series.ts';
 import type { ByteSource } from './source.ts';
+import type { RawInflater } from './zip.ts';
 
 /** What a detector sees: the name (a weak hint only) and the first bytes of the content. */
 export interface DetectionProbe {
@@ -20,6 +21,11 @@ export interface ReadOptions {
   areaCm2?: number | null;
   /** Seconds added to a separate logger's clock to align it with the cycler's. */
   clockOffset_s?: number;
+  /**
+   * How zip parts (XLSX sheets, `.ndax` data) are inflated: the adapter's native inflater, or the
+   * web platform's `DecompressionStream` when absent. The series is the same either way.
+   */
+  inflateRaw?: RawInflater;
 }
 
 export interface Reader {

@@ -1,8 +1,9 @@
 /**
  * Zip containers (XLSX workbooks, Neware `.ndax`): the central directory, and parts inflated whole
- * (small XML parts, by fflate), or by the platform's own inflater (`DecompressionStream`, several
- * times faster on the megabytes of an ndc part), whole or in chunks (a worksheet can be hundreds
- * of MB of XML).
+ * (small XML parts, by fflate), or by a native inflater (several times faster on the megabytes of
+ * an ndc part or a worksheet), whole or in chunks (a worksheet can be hundreds of MB of XML). The
+ * native inflater is a `RawInflater`: the caller's (see `ReadOptions.inflateRaw`), else the web
+ * platform's `DecompressionStream`.
  *
  * Layout (PKWARE APPNOTE 6.3, sections 4.3.7, 4.3.12, 4.3.14–16, 4.5.3): each part is a local file
  * header (signature 0x04034b50, 30 bytes + name + extra) followed by its compressed bytes; the
@@ -40,6 +41,31 @@ const STREAM_SLICE_BYTES = 1 << 18;
  * part announcing more than that is damaged, and is refused before its size is allocated.
  */
 const MAX_DEFLATE_RATIO = 1032;
+
+/**
+ * Inflates raw deflate data (RFC 1951, a zip part's method 8) into successive chunks; each chunk
+ * is valid until the next one is asked for. A damaged stream makes the iteration throw.
+ */
+export type RawInflater = (compressed: Uint8Array) => AsyncIterable<Uint8Array>;
+
+/**
+ * The web platform's inflater (`DecompressionStream`), available wherever the readers run. Node
+ * implements it on its thread pool with 16 KB outputs, one round trip each: an adapter that can
+ * ask for larger outputs passes its own `RawInflater`.
+ */
+export async function* platformInflateRaw(compressed: Uint8Array): AsyncGenerator<Uint8Array> {
+  const reader = slicesOf(compressed).pipeThrough(new DecompressionStream('deflate-raw')).getReader();
+  try {
+    while (true) {
+      const next = await reader.read();
+      if (next.done) return;
+      yield next.value;
+    }
+  } finally {
+    // A reader that stops early (a visitor returned false) releases the inflater.
+    await reader.cancel().catch(() => undefined);
+  }
+}
 
 export interface ZipEntry {
   name: string;
@@ -249,14 +275,15 @@ export function inflateEntry(bytes: Uint8Array, entry: ZipEntry, file: string): 
 }
 
 /**
- * The whole uncompressed content of a part, inflated by the platform (large binary parts) straight
- * into one array of the announced size: neither the compressed bytes nor the inflated chunks are
- * held a second time.
+ * The whole uncompressed content of a part, inflated natively (large binary parts) straight into
+ * one array of the announced size: neither the compressed bytes nor the inflated chunks are held a
+ * second time.
  */
 export async function inflateEntryAsync(
   bytes: Uint8Array,
   entry: ZipEntry,
   file: string,
+  inflateRaw: RawInflater = platformInflateRaw,
 ): Promise<Uint8Array> {
   const data = compressedData(bytes, entry, file);
   if (entry.method === METHOD_STORED) return data;
@@ -265,7 +292,7 @@ export async function inflateEntryAsync(
   }
   const inflated = new Uint8Array(entry.uncompressedSize);
   let filled = 0;
-  for await (const chunk of inflateEntryStream(bytes, entry, file)) {
+  for await (const chunk of inflateEntryStream(bytes, entry, file, inflateRaw)) {
     if (filled + chunk.length > inflated.length) {
       throw corrupt(file, entry, new Error(`more than the ${entry.uncompressedSize} bytes announced`));
     }
@@ -276,14 +303,16 @@ export async function inflateEntryAsync(
 }
 
 /**
- * The uncompressed content of a part as successive chunks, inflated by the platform, so a large
- * worksheet is never held whole in memory and its inflating runs in native code (about twice
- * fflate's speed on worksheet XML). A chunk is valid until the next one is asked for.
+ * The uncompressed content of a part as successive chunks, inflated natively, so a large
+ * worksheet is never held whole in memory (about twice fflate's speed on worksheet XML with
+ * `DecompressionStream`, several times with an adapter's inflater). A chunk is valid until the
+ * next one is asked for.
  */
 export async function* inflateEntryStream(
   bytes: Uint8Array,
   entry: ZipEntry,
   file: string,
+  inflateRaw: RawInflater = platformInflateRaw,
 ): AsyncGenerator<Uint8Array> {
   const data = compressedData(bytes, entry, file);
   if (entry.method === METHOD_STORED) {
@@ -292,11 +321,11 @@ export async function* inflateEntryStream(
     }
     return;
   }
-  const reader = slicesOf(data).pipeThrough(new DecompressionStream('deflate-raw')).getReader();
+  const chunks = inflateRaw(data)[Symbol.asyncIterator]();
   let inflated = 0;
   try {
     while (true) {
-      const next = await reader.read().catch((error: unknown) => {
+      const next = await chunks.next().catch((error: unknown) => {
         throw corrupt(file, entry, error);
       });
       if (next.done) break;
@@ -304,8 +333,8 @@ export async function* inflateEntryStream(
       yield next.value;
     }
   } finally {
-    // A reader that stops early (a visitor returned false) releases the inflater.
-    await reader.cancel().catch(() => undefined);
+    // A reader that stops early releases the inflater (the generator's own `finally` runs).
+    await chunks.return?.().catch(() => undefined);
   }
   if (inflated !== entry.uncompressedSize) {
     throw corrupt(file, entry, new Error(`${inflated} bytes inflated, ${entry.uncompressedSize} announced`));

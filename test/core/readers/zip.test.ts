@@ -1,7 +1,14 @@
 import { zipSync } from 'fflate';
 import { describe, expect, it } from 'vitest';
 import { ReaderError } from '../../../lib/core/errors.ts';
-import { inflateEntryAsync, readZipDirectory } from '../../../lib/core/readers/zip.ts';
+import {
+  inflateEntryAsync,
+  inflateEntryStream,
+  platformInflateRaw,
+  type RawInflater,
+  readZipDirectory,
+} from '../../../lib/core/readers/zip.ts';
+import { nodeInflateRaw } from '../../../lib/pipeline/node-inflate.ts';
 
 /** 3 MB that deflate shrinks but not to nothing: several inflated chunks. */
 const content = Uint8Array.from(
@@ -26,12 +33,25 @@ function withAnnouncedSize(bytes: Uint8Array, size: number): Uint8Array {
   throw new Error('no central directory entry');
 }
 
-async function inflateOnly(bytes: Uint8Array): Promise<Uint8Array> {
-  const entry = readZipDirectory(bytes, 'cell.ndax').get('data.ndc')!;
-  return inflateEntryAsync(bytes, entry, 'cell.ndax');
+/** The archive with its deflate stream overwritten from the middle on (a damaged download). */
+function withDamagedData(bytes: Uint8Array): Uint8Array {
+  const copy = bytes.slice();
+  const middle = copy.length >> 1;
+  for (let offset = middle; offset < middle + 4096; offset++) copy[offset] = 0xff;
+  return copy;
 }
 
-describe('inflateEntryAsync', () => {
+const entryOf = (bytes: Uint8Array) => readZipDirectory(bytes, 'cell.ndax').get('data.ndc')!;
+
+const inflaters: [string, RawInflater][] = [
+  ['the platform inflater (DecompressionStream)', platformInflateRaw],
+  ["Node's zlib inflater", nodeInflateRaw],
+];
+
+describe.each(inflaters)('zip parts inflated by %s', (_, inflateRaw) => {
+  const inflateOnly = (bytes: Uint8Array): Promise<Uint8Array> =>
+    inflateEntryAsync(bytes, entryOf(bytes), 'cell.ndax', inflateRaw);
+
   it('inflates a part into exactly its bytes', async () => {
     const bytes = archive();
     expect(bytes.length).toBeLessThan(content.length);
@@ -40,6 +60,30 @@ describe('inflateEntryAsync', () => {
 
     expect(inflated.length).toBe(content.length);
     expect(Buffer.compare(inflated, content)).toBe(0);
+  });
+
+  it('streams a part as plain Uint8Array chunks that join to its bytes', async () => {
+    const bytes = archive();
+    const chunks: Uint8Array[] = [];
+    for await (const chunk of inflateEntryStream(bytes, entryOf(bytes), 'cell.ndax', inflateRaw)) {
+      expect(Object.getPrototypeOf(chunk)).toBe(Uint8Array.prototype);
+      chunks.push(chunk.slice());
+    }
+
+    expect(chunks.length).toBeGreaterThan(1);
+    expect(Buffer.compare(Buffer.concat(chunks), content)).toBe(0);
+  });
+
+  it('stops cleanly when the reader leaves after the first chunk', async () => {
+    const bytes = archive();
+    let seen = 0;
+    for await (const chunk of inflateEntryStream(bytes, entryOf(bytes), 'cell.ndax', inflateRaw)) {
+      seen += chunk.length;
+      break;
+    }
+
+    expect(seen).toBeGreaterThan(0);
+    expect(seen).toBeLessThan(content.length);
   });
 
   it.each([
@@ -51,5 +95,25 @@ describe('inflateEntryAsync', () => {
 
     await expect(act).rejects.toThrow(ReaderError);
     await expect(act).rejects.toThrow(/cell\.ndax.*data\.ndc|data\.ndc.*cell\.ndax/);
+  });
+
+  it('refuses a part whose deflate data is damaged, naming the archive and the part', async () => {
+    const act = inflateOnly(withDamagedData(archive()));
+
+    await expect(act).rejects.toThrow(ReaderError);
+    await expect(act).rejects.toThrow(/cell\.ndax.*data\.ndc|data\.ndc.*cell\.ndax/);
+  });
+});
+
+describe("Node's zlib inflater", () => {
+  it('hands out chunks of up to 1 MB, not the 16 KB of DecompressionStream', async () => {
+    const bytes = archive();
+    const sizes: number[] = [];
+    for await (const chunk of inflateEntryStream(bytes, entryOf(bytes), 'cell.ndax', nodeInflateRaw)) {
+      sizes.push(chunk.length);
+    }
+
+    expect(Math.max(...sizes)).toBe(1 << 20);
+    expect(sizes.length).toBe(Math.ceil(content.length / (1 << 20)));
   });
 });

@@ -9,7 +9,7 @@ import { EmptyFileError, MissingColumnError, ReaderError } from '../../errors.ts
 import { IssueSink } from '../../issues.ts';
 import { message } from '../../messages.ts';
 import type { AuxChannel, CanonicalSeries } from '../../series.ts';
-import type { DetectionProbe, Reader } from '../reader.ts';
+import type { DetectionProbe, Reader, ReadOptions } from '../reader.ts';
 import type { ByteSource } from '../source.ts';
 import { Float64ColumnBuilder } from '../text/columns.ts';
 import { looksLikeXlsx, sheetNamesFromHead } from '../xlsx/detect.ts';
@@ -243,7 +243,7 @@ export const arbinXlsxReader: Reader = {
     return isArbinWorkbook(sheetNames) ? 0.95 : 0;
   },
 
-  async read(source: ByteSource): Promise<CanonicalSeries> {
+  async read(source: ByteSource, options: ReadOptions): Promise<CanonicalSeries> {
     const file = source.name;
     const bytes = await source.bytes();
     if (bytes.length === 0) {
@@ -252,7 +252,7 @@ export const arbinXlsxReader: Reader = {
         expected: 'an Arbin .xlsx export',
       });
     }
-    const workbook = openWorkbook(bytes, file);
+    const workbook = openWorkbook(bytes, file, options.inflateRaw);
     const channels = channelSheets(workbook.sheetNames);
     const chosen = channels[0];
     if (chosen === undefined) {

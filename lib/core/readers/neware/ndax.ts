@@ -15,10 +15,10 @@ import { EmptyFileError, ReaderError } from '../../errors.ts';
 import { IssueSink } from '../../issues.ts';
 import { message } from '../../messages.ts';
 import { type AuxChannel, type AuxQuantity, bdfLabel, type CanonicalSeries } from '../../series.ts';
-import type { DetectionProbe, Reader } from '../reader.ts';
+import type { DetectionProbe, Reader, ReadOptions } from '../reader.ts';
 import type { ByteSource } from '../source.ts';
 import { latin1Slice } from '../text/decode.ts';
-import { inflateEntryAsync, readZipDirectory } from '../zip.ts';
+import { inflateEntryAsync, type RawInflater, readZipDirectory } from '../zip.ts';
 import { rangeMultiplier } from './current-range.ts';
 import {
   endsMidPage,
@@ -59,14 +59,18 @@ export const newareNdaxReader: Reader = {
     if (probe.headText.includes(DATA_ENTRY)) return 0.97;
     return /VersionInfo\.xml|TestInfo\.xml|data_\w+\.ndc/.test(probe.headText) ? 0.9 : 0;
   },
-  async read(source: ByteSource): Promise<CanonicalSeries> {
-    return readNdax(source.name, await source.bytes());
+  async read(source: ByteSource, options: ReadOptions): Promise<CanonicalSeries> {
+    return readNdax(source.name, await source.bytes(), options.inflateRaw);
   },
 };
 
-/** Reads a whole `.ndax` archive held in memory. */
-export async function readNdax(file: string, bytes: Uint8Array): Promise<CanonicalSeries> {
-  const entries = await unzipEntries(file, bytes);
+/** Reads a whole `.ndax` archive held in memory; `inflateRaw` inflates its parts. */
+export async function readNdax(
+  file: string,
+  bytes: Uint8Array,
+  inflateRaw?: RawInflater,
+): Promise<CanonicalSeries> {
+  const entries = await unzipEntries(file, bytes, inflateRaw);
   const data = entries.get(DATA_ENTRY);
   if (data === undefined) throw missingEntry(file, DATA_ENTRY, entries);
   const issues = new IssueSink();
@@ -402,7 +406,11 @@ function compareNumbers(a: RegExpExecArray, b: RegExpExecArray): number {
   return 0;
 }
 
-async function unzipEntries(file: string, bytes: Uint8Array): Promise<Map<string, Uint8Array>> {
+async function unzipEntries(
+  file: string,
+  bytes: Uint8Array,
+  inflateRaw: RawInflater | undefined,
+): Promise<Map<string, Uint8Array>> {
   if (bytes.length === 0) {
     throw new EmptyFileError(message.emptyFile(file), {
       location: { file },
@@ -412,7 +420,9 @@ async function unzipEntries(file: string, bytes: Uint8Array): Promise<Map<string
   const wanted = [...readZipDirectory(bytes, file).values()].filter((entry) =>
     /\.(ndc|xml)$/i.test(entry.name),
   );
-  const contents = await Promise.all(wanted.map((entry) => inflateEntryAsync(bytes, entry, file)));
+  const contents = await Promise.all(
+    wanted.map((entry) => inflateEntryAsync(bytes, entry, file, inflateRaw)),
+  );
   return new Map(wanted.map((entry, k) => [entry.name, contents[k]!]));
 }
 

@@ -9,7 +9,7 @@ import { EmptyFileError, ReaderError } from '../../errors.ts';
 import { IssueSink } from '../../issues.ts';
 import { message } from '../../messages.ts';
 import type { CanonicalSeries } from '../../series.ts';
-import type { DetectionProbe, Reader } from '../reader.ts';
+import type { DetectionProbe, Reader, ReadOptions } from '../reader.ts';
 import type { ByteSource } from '../source.ts';
 import { looksLikeXlsx, sheetNamesFromHead } from '../xlsx/detect.ts';
 import { excelSerialToEpochMs, isoFromEpochMs } from '../xlsx/excel-date.ts';
@@ -42,8 +42,8 @@ export const newareXlsxReader: Reader = {
     if (sheetNames === null) return 0.1;
     return newareWorkbookScore(sheetNames);
   },
-  async read(source: ByteSource): Promise<CanonicalSeries> {
-    return (await readNewareXlsx(source)).series;
+  async read(source: ByteSource, options: ReadOptions): Promise<CanonicalSeries> {
+    return (await readNewareXlsx(source, options)).series;
   },
 };
 
@@ -53,6 +53,7 @@ export const newareXlsxReader: Reader = {
  */
 export async function readNewareXlsx(
   source: ByteSource,
+  options: ReadOptions = {},
 ): Promise<{ series: CanonicalSeries; cycles: NewareCycleSummary[] }> {
   const file = source.name;
   const bytes = await source.bytes();
@@ -62,7 +63,7 @@ export async function readNewareXlsx(
       expected: 'a Neware .xlsx export',
     });
   }
-  const workbook = openWorkbook(bytes, file);
+  const workbook = openWorkbook(bytes, file, options.inflateRaw);
   const recordSheets = recordSheetsOf(workbook.sheetNames);
   if (recordSheets.length === 0) {
     throw new ReaderError(message.noDataSheet(file, EXPECTED_SHEETS, workbook.sheetNames), {

@@ -9,7 +9,14 @@
  */
 import { ReaderError } from '../../errors.ts';
 import { message } from '../../messages.ts';
-import { inflateEntry, inflateEntryStream, readZipDirectory, type ZipEntry } from '../zip.ts';
+import {
+  inflateEntry,
+  inflateEntryStream,
+  platformInflateRaw,
+  type RawInflater,
+  readZipDirectory,
+  type ZipEntry,
+} from '../zip.ts';
 import { cellFormatKinds } from './number-formats.ts';
 import type { CellValue, SheetRow } from './row.ts';
 import { parseSharedStrings } from './shared-strings.ts';
@@ -35,8 +42,15 @@ export interface Workbook {
   sheet(name: string): Sheet;
 }
 
-/** Opens the workbook in `bytes` (the whole .xlsx file); `file` names it in messages. */
-export function openWorkbook(bytes: Uint8Array, file: string): Workbook {
+/**
+ * Opens the workbook in `bytes` (the whole .xlsx file); `file` names it in messages, `inflateRaw`
+ * inflates its sheets.
+ */
+export function openWorkbook(
+  bytes: Uint8Array,
+  file: string,
+  inflateRaw: RawInflater = platformInflateRaw,
+): Workbook {
   const entries = readZipDirectory(bytes, file);
   const part = (path: string): ZipEntry | null => findPart(entries, path);
   const workbookPath = officeDocumentPath(bytes, entries, file);
@@ -92,7 +106,7 @@ export function openWorkbook(bytes: Uint8Array, file: string): Workbook {
           expected: `a sheet named "${name}"`,
         });
       }
-      return new StreamedSheet(name, () => inflateEntryStream(bytes, entry, file), context);
+      return new StreamedSheet(name, () => inflateEntryStream(bytes, entry, file, inflateRaw), context);
     },
   };
 }
