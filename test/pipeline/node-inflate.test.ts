@@ -10,13 +10,13 @@ import { newareXlsxReader } from '../../lib/core/readers/neware/xlsx.ts';
 import type { Reader } from '../../lib/core/readers/reader.ts';
 import { bytesSource } from '../../lib/core/readers/source.ts';
 import type { RawInflater } from '../../lib/core/readers/zip.ts';
-import type { CanonicalSeries } from '../../lib/core/series.ts';
 import { analyzeJob } from '../../lib/pipeline/analyze-job.ts';
 import { nodeInflateRaw } from '../../lib/pipeline/node-inflate.ts';
 import { arbinModelRows, defaultArbinModel } from '../generators/arbin-csv.ts';
 import { writeArbinXlsx } from '../generators/arbin-xlsx.ts';
 import { generateNewareXlsx } from '../generators/neware-xlsx.ts';
 import { describeRealData, realDataSource } from '../support/real-data.ts';
+import { expectSameSeries } from '../support/same-series.ts';
 
 /** Rows enough that a sheet spans many inflated chunks, so rows are cut at chunk ends. */
 const arbinRows = arbinModelRows({ ...defaultArbinModel, cycles: 2, sample_s: 1 });
@@ -36,15 +36,6 @@ const newareWorkbook = generateNewareXlsx({
   repeatHeader: true,
   start: { year: 2024, month: 1, day: 2, hour: 3, minute: 4, second: 5 },
 }).bytes;
-
-/** Every column of the series as plain arrays, with its provenance and issues. */
-function comparable(series: CanonicalSeries): unknown {
-  return JSON.parse(
-    JSON.stringify(series, (_, value) =>
-      ArrayBuffer.isView(value) ? Array.from(value as Float64Array) : value,
-    ),
-  );
-}
 
 /** Node's inflater, counting the bytes it hands out (to see that a reader used it). */
 function countingInflater(): { inflateRaw: RawInflater; inflated_B: () => number } {
@@ -72,7 +63,7 @@ describe.each<[string, Reader, Uint8Array]>([
 
     expect(counting.inflated_B()).toBeGreaterThan(bytes.length);
     expect(node.rows).toBeGreaterThan(2000);
-    expect(comparable(node)).toEqual(comparable(platform));
+    expectSameSeries(node, platform, "read through Node's inflater");
   });
 });
 
@@ -91,7 +82,7 @@ describeRealData("real zip files with Node's zlib inflater", () => {
 
     expect(counting.inflated_B()).toBeGreaterThan(0);
     expect(node.rows).toBe(platform.rows);
-    expect(comparable(node)).toEqual(comparable(platform));
+    expectSameSeries(node, platform, path);
   });
 });
 

@@ -4,7 +4,6 @@
  * source that poisons its one buffer before each refill, each gives the series it gives from
  * plain bytes, with chunk boundaries cutting lines, numbers and binary records anywhere.
  */
-import { createHash } from 'node:crypto';
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { expect, it } from 'vitest';
@@ -21,6 +20,7 @@ import { writeMaccorText } from '../../generators/maccor.ts';
 import { generateNewareFlatCsv } from '../../generators/neware-csv.ts';
 import { describeRealData, realDataPath } from '../../support/real-data.ts';
 import { reusedBufferSource } from '../../support/reused-buffer-source.ts';
+import { expectSameSeries } from '../../support/same-series.ts';
 
 /** Odd sizes, so boundaries fall inside lines, numbers and records rather than between them. */
 const CHUNK_SIZES = [1021, 65_537];
@@ -43,34 +43,9 @@ async function expectSameThroughReusedBuffer(
   const reference = await readWith(bytesSource(name, content));
   for (const chunkBytes of CHUNK_SIZES) {
     const reused = await readWith(reusedBufferSource(name, content, chunkBytes));
-    const context = `${name} in chunks of ${chunkBytes} bytes`;
-    expect(bytesOfArrays(reused), context).toEqual(bytesOfArrays(reference));
-    expect(withoutArrays(reused), context).toEqual(withoutArrays(reference));
+    expectSameSeries(reused, reference, `${name} in chunks of ${chunkBytes} bytes`);
   }
   return reference;
-}
-
-/**
- * Every typed array of the result (by path) as one hex digest of its bytes: equal bits, NaNs and
- * signed zeros included, compared without an element-by-element deep equality.
- */
-function bytesOfArrays(value: unknown, path = '', out: Record<string, string> = {}): Record<string, string> {
-  if (ArrayBuffer.isView(value)) {
-    out[path] = createHash('sha256')
-      .update(new Uint8Array(value.buffer, value.byteOffset, value.byteLength))
-      .digest('hex');
-  } else if (value !== null && typeof value === 'object') {
-    for (const [key, inner] of Object.entries(value)) bytesOfArrays(inner, `${path}.${key}`, out);
-  }
-  return out;
-}
-
-function withoutArrays(value: unknown): unknown {
-  if (ArrayBuffer.isView(value)) return `${value.constructor.name}(${(value as Float64Array).length})`;
-  if (Array.isArray(value)) return value.map(withoutArrays);
-  if (value !== null && typeof value === 'object')
-    return Object.fromEntries(Object.entries(value).map(([key, inner]) => [key, withoutArrays(inner)]));
-  return value;
 }
 
 const encode = (text: string): Uint8Array => new TextEncoder().encode(text);
