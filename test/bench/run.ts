@@ -349,13 +349,20 @@ function formatTable(rows: Row[]): string {
 
 /**
  * Reads every file `repeat` times, one round over all cases after another, so that a minute in
- * which the shared host runs slowly touches one run of every case instead of all runs of one.
+ * which the shared host runs slowly touches one run of every case instead of all runs of one; the
+ * machine reference is taken at the start of each round, to show such a minute.
  */
-function readInRounds(cases: readonly ReaderCase[], repeat: number, baseline_B: number): Row[] {
+function readInRounds(
+  cases: readonly ReaderCase[],
+  repeat: number,
+  baseline_B: number,
+): { rows: Row[]; roundReferences: MachineReference[] } {
+  const roundReferences: MachineReference[] = [];
   const reads: CaseResult[][] = cases.map(() => []);
   const laterReads_s: number[][] = cases.map(() => []);
   const ceilings: CaseResult[][] = cases.map(() => []);
   for (let round = 0; round < repeat; round++) {
+    roundReferences.push(runCase(['machine']).detail as MachineReference);
     cases.forEach((readerCase, index) => {
       reads[index]!.push(runCase(['read', readerCase.format, readerCase.path]));
       const warm = runCase(['warm', readerCase.format, readerCase.path], ['--expose-gc']);
@@ -363,7 +370,7 @@ function readInRounds(cases: readonly ReaderCase[], repeat: number, baseline_B: 
       ceilings[index]!.push(runCase([readerCase.access, readerCase.path]));
     });
   }
-  return cases.map((readerCase, index) => {
+  const rows = cases.map((readerCase, index) => {
     const { best: result, medianWall_s } = summarise(reads[index]!);
     let problem =
       readerCase.expectedRows !== null && result.rows !== readerCase.expectedRows
@@ -374,6 +381,7 @@ function readInRounds(cases: readonly ReaderCase[], repeat: number, baseline_B: 
     const warmMedian_s = median(laterReads_s[index]!);
     return { name: readerCase.name, result, medianWall_s, warmMedian_s, ceiling, baseline_B, problem };
   });
+  return { rows, roundReferences };
 }
 
 function main(): void {
@@ -391,11 +399,12 @@ function main(): void {
   try {
     const cases = generateInputs(folder, sizes);
     const baseline_B = bestOf(['idle'], 1).maxRss_B;
-    const machineReference = (): MachineReference => bestOf(['machine'], repeat).detail as MachineReference;
-    const machine = machineReference();
-    const rows = timed('read every file, round by round', () => readInRounds(cases, repeat, baseline_B));
+    const { rows, roundReferences } = timed('read every file, round by round', () =>
+      readInRounds(cases, repeat, baseline_B),
+    );
     // Measured again: a shared host can change speed while the readers run.
-    const machineAfter = machineReference();
+    const machineAfter = bestOf(['machine'], repeat).detail as MachineReference;
+    const references = [...roundReferences, machineAfter];
     const cycling = timed('cycling analysis', () => bestOf(['cycling', String(sizes.cyclingRows)], 1));
     const exampleReport = timed('example job report', () => bestOf(['report', EXAMPLE_JOB], repeat));
     const largeJob = writeLargeJob(folder, sizes.reportCellRows);
@@ -405,7 +414,7 @@ function main(): void {
     console.log(`\nReaders (idle child RSS ${(baseline_B / MB).toFixed(0)} MB; load average ${load()}):\n`);
     console.log(formatTable(rows));
     console.log(
-      `\nThis machine today, before and after the readers: reference integer loop ${machine.loop_ms.toFixed(0)} / ${machineAfter.loop_ms.toFixed(0)} ms (lower is faster), first write of fresh memory ${machine.freshMemoryMBps.toFixed(0)} / ${machineAfter.freshMemoryMBps.toFixed(0)} MB/s (each new page faults once).`,
+      `\nThis machine today, at the start of each round of reads and after them: reference integer loop ${references.map((reference) => reference.loop_ms.toFixed(0)).join(' / ')} ms (lower is faster), first write of fresh memory ${references.map((reference) => reference.freshMemoryMBps.toFixed(0)).join(' / ')} MB/s (each new page faults once).`,
     );
     for (const row of rows) if (row.problem !== null) console.log(`CHECK FAILED ${row.name}: ${row.problem}`);
     const cyclingDetail = cycling.detail as { seconds: number; peakRssMb: number; cycles: number };
