@@ -17,6 +17,7 @@ import { message } from '../../messages.ts';
 import type { ByteCursor } from './byte-cursor.ts';
 import { type BinaryType, binaryTypeBytes, DATA_COLUMNS, FLAG_COLUMNS } from './mpr-columns.ts';
 import { type MprModule, need, needModuleData } from './mpr-modules.ts';
+import { allocateColumn, type DecodedValues, type FieldReader, RecordDecoder } from './record-kernels.ts';
 
 export interface DataModuleLayout {
   rows: number;
@@ -200,24 +201,6 @@ export function checkRecordsPresent(layout: DataModuleLayout, recordBytes: numbe
 }
 
 /**
- * Where one value of a record lies and how it is stored; a flag reads `(byte & mask) >> shift`. A
- * float value is multiplied by `scale` as it is decoded (to the canonical unit: mA → A); integer
- * columns are counts and ids, whose factor is 1.
- */
-export type FieldReader =
-  | { kind: 'value'; offset: number; type: BinaryType; scale: number }
-  | { kind: 'flag'; offset: number; mask: number; shift: number };
-
-/**
- * A decoded column in the narrowest array that holds it exactly: float32/float64 as float64, integer
- * ids and counters as int32, flags as uint8 (no float64 copy of a one-bit flag).
- */
-export type DecodedValues = Float64Array | Int32Array | Uint8Array;
-
-/** Records decoded per block: a block stays in cache while each column is pulled from it. */
-const BLOCK_ROWS = 4096;
-
-/**
  * Decodes the `rows` records of `recordBytes` bytes that follow the cursor, chunk by chunk as they
  * stream in, into one array per field; then skips the rest of the module. A record split across
  * two chunks is copied whole into a small buffer first.
@@ -231,7 +214,8 @@ export async function readRecords(
   file: string,
 ): Promise<DecodedValues[]> {
   const { rows } = layout;
-  const columns = fields.map((field) => allocate(field, rows));
+  const columns = fields.map((field) => allocateColumn(field, rows));
+  const decoder = new RecordDecoder(recordBytes, fields);
   const recordsStart = layout.recordsOffset - module.dataOffset;
   const split = new Uint8Array(recordBytes);
   let splitFilled = 0;
@@ -247,12 +231,12 @@ export async function readRecords(
       split.set(piece.subarray(0, at), splitFilled);
       splitFilled += at;
       if (splitFilled < recordBytes) continue;
-      decodeRecords(split, 0, recordBytes, row, 1, fields, columns);
+      decoder.decode(split, 0, row, 1, columns);
       row++;
       splitFilled = 0;
     }
     const whole = Math.floor((piece.length - at) / recordBytes);
-    decodeRecords(piece, at, recordBytes, row, whole, fields, columns);
+    decoder.decode(piece, at, row, whole, columns);
     row += whole;
     at += whole * recordBytes;
     split.set(piece.subarray(at), 0);
@@ -261,112 +245,4 @@ export async function readRecords(
   const trailing = module.length - consumed;
   needModuleData(module, consumed + (await cursor.skip(trailing)), file);
   return columns;
-}
-
-function allocate(field: FieldReader, rows: number): DecodedValues {
-  if (field.kind === 'flag') return new Uint8Array(rows);
-  return field.type === 'f64' || field.type === 'f32' ? new Float64Array(rows) : new Int32Array(rows);
-}
-
-/** Decodes `count` records starting at `bytes[start]` into rows `firstRow …` of `columns`. */
-function decodeRecords(
-  bytes: Uint8Array,
-  start: number,
-  recordBytes: number,
-  firstRow: number,
-  count: number,
-  fields: readonly FieldReader[],
-  columns: DecodedValues[],
-): void {
-  const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
-  for (let blockStart = 0; blockStart < count; blockStart += BLOCK_ROWS) {
-    const blockRows = Math.min(BLOCK_ROWS, count - blockStart);
-    const blockOffset = start + blockStart * recordBytes;
-    for (let index = 0; index < fields.length; index++) {
-      const field = fields[index]!;
-      const from = firstRow + blockStart;
-      const position = blockOffset + field.offset;
-      const column = columns[index]!;
-      if (field.kind === 'flag') {
-        decodeFlag(
-          bytes,
-          position,
-          recordBytes,
-          from,
-          blockRows,
-          field.mask,
-          field.shift,
-          column as Uint8Array,
-        );
-      } else if (field.type === 'f64' || field.type === 'f32') {
-        decodeFloat(
-          view,
-          position,
-          recordBytes,
-          from,
-          blockRows,
-          field.type,
-          field.scale,
-          column as Float64Array,
-        );
-      } else {
-        decodeInteger(view, position, recordBytes, from, blockRows, field.type, column as Int32Array);
-      }
-    }
-  }
-}
-
-function decodeFlag(
-  bytes: Uint8Array,
-  position: number,
-  stride: number,
-  from: number,
-  count: number,
-  mask: number,
-  shift: number,
-  out: Uint8Array,
-): void {
-  const to = from + count;
-  for (let row = from; row < to; row++, position += stride) out[row] = (bytes[position]! & mask) >> shift;
-}
-
-/** Little-endian float32 or float64 values times `scale` (float32 widens exactly, then one rounding). */
-function decodeFloat(
-  view: DataView,
-  position: number,
-  stride: number,
-  from: number,
-  count: number,
-  type: 'f64' | 'f32',
-  scale: number,
-  out: Float64Array,
-): void {
-  const to = from + count;
-  if (type === 'f64') {
-    for (let row = from; row < to; row++, position += stride)
-      out[row] = view.getFloat64(position, true) * scale;
-  } else {
-    for (let row = from; row < to; row++, position += stride)
-      out[row] = view.getFloat32(position, true) * scale;
-  }
-}
-
-/** Little-endian unsigned integers; counters and ids stay far below 2³¹, so int32 holds them. */
-function decodeInteger(
-  view: DataView,
-  position: number,
-  stride: number,
-  from: number,
-  count: number,
-  type: 'u32' | 'u16' | 'u8',
-  out: Int32Array,
-): void {
-  const to = from + count;
-  if (type === 'u32') {
-    for (let row = from; row < to; row++, position += stride) out[row] = view.getUint32(position, true);
-  } else if (type === 'u16') {
-    for (let row = from; row < to; row++, position += stride) out[row] = view.getUint16(position, true);
-  } else {
-    for (let row = from; row < to; row++, position += stride) out[row] = view.getUint8(position);
-  }
 }

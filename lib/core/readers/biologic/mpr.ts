@@ -19,7 +19,6 @@ import { FLAG_COLUMNS } from './mpr-columns.ts';
 import {
   checkRecordsPresent,
   type DataModuleLayout,
-  type FieldReader,
   type RecordLayout,
   readDataModuleLayout,
   readRecords,
@@ -33,6 +32,7 @@ import {
   readModuleData,
   readModuleHeader,
 } from './mpr-modules.ts';
+import type { FieldReader } from './record-kernels.ts';
 import { techniqueByMprId } from './techniques.ts';
 
 export const biologicMprReader: Reader = {
