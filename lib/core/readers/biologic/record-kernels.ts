@@ -63,9 +63,15 @@ function kernelModule(): WasmModule {
   return compiled;
 }
 
+type ColumnArrayType = Float64ArrayConstructor | Int32ArrayConstructor | Uint8ArrayConstructor;
+
+function columnArrayType(field: FieldReader): ColumnArrayType {
+  if (field.kind === 'flag') return Uint8Array;
+  return field.type === 'f64' || field.type === 'f32' ? Float64Array : Int32Array;
+}
+
 export function allocateColumn(field: FieldReader, rows: number): DecodedValues {
-  if (field.kind === 'flag') return new Uint8Array(rows);
-  return field.type === 'f64' || field.type === 'f32' ? new Float64Array(rows) : new Int32Array(rows);
+  return new (columnArrayType(field))(rows);
 }
 
 /** Decodes records of `recordBytes` bytes into one column per field. */
@@ -91,13 +97,10 @@ export class RecordDecoder {
     // The memory never grows again, so these views stay valid.
     const buffer = memory.buffer;
     this.#input = new Uint8Array(buffer, 0, inputBytes);
-    this.#outputs = fields.map((field, index) => {
-      const at = firstOutput + index * BLOCK_ROWS * OUTPUT_BYTES;
-      if (field.kind === 'flag') return new Uint8Array(buffer, at, BLOCK_ROWS);
-      return field.type === 'f64' || field.type === 'f32'
-        ? new Float64Array(buffer, at, BLOCK_ROWS)
-        : new Int32Array(buffer, at, BLOCK_ROWS);
-    });
+    this.#outputs = fields.map(
+      (field, index) =>
+        new (columnArrayType(field))(buffer, firstOutput + index * BLOCK_ROWS * OUTPUT_BYTES, BLOCK_ROWS),
+    );
   }
 
   /** Decodes `count` records starting at `bytes[start]` into rows `firstRow …` of `columns`. */
@@ -120,7 +123,7 @@ export class RecordDecoder {
         else if (field.type === 'u16') kernels.u16(field.offset, recordBytes, dst, blockRows);
         else kernels.u8(field.offset, recordBytes, dst, blockRows);
         const values = blockRows === BLOCK_ROWS ? output : output.subarray(0, blockRows);
-        columns[index]!.set(values as Float64Array & Int32Array & Uint8Array, firstRow + blockStart);
+        columns[index]!.set(values, firstRow + blockStart);
       }
     }
   }
