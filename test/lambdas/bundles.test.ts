@@ -18,6 +18,9 @@ import { jobKeys, uploadKey } from '../../lib/pipeline/keys.ts';
 import { s3EventRecord } from '../../lib/pipeline/s3-event.ts';
 import { type SmtpSink, startSmtpSink } from '../adapters/smtp-sink.ts';
 import { exampleJob, halfCells } from '../e2e/example-job.ts';
+import { arbinModelRows } from '../generators/arbin-csv.ts';
+import { writeArbinXlsx } from '../generators/arbin-xlsx.ts';
+import { buildBenchMpr } from '../generators/bench-mpr.ts';
 
 const run = promisify(execFile);
 const root = resolve(import.meta.dirname, '../..');
@@ -166,5 +169,42 @@ describe('Lambda bundles', () => {
     const results = JSON.parse(new TextDecoder().decode((await reports.get(jobKeys(jobId).reportJson))!));
     expect(results.generatedBy).toEqual({ name: 'cellreport', version: 'bundle-test' });
     expect(results.cells.map((cell: { id: string }) => cell.id)).toEqual(halfCells);
+  });
+
+  it('the built analyse bundle reads a .mpr (its WebAssembly kernels) and an Arbin .xlsx (a zip) from inside the bundle', async () => {
+    // Prepare
+    const binaryJob = 'bundle-job-2';
+    const mprRows = 20_000;
+    const arbinRows = arbinModelRows();
+    const files = {
+      'cell.mpr': buildBenchMpr(mprRows),
+      'cell.xlsx': writeArbinXlsx(arbinRows, { excelStyle: true }),
+    };
+    const cells = Object.keys(files).map((path, index) => ({
+      id: `cell-${index + 1}`,
+      group: 'LPSCl',
+      type: 'full',
+      areaCm2: 0.785,
+      activeMassMg: 1.74,
+      temperatureC: 25,
+      files: [{ path, kind: 'cycling' }],
+    }));
+    for (const [path, bytes] of Object.entries(files)) await uploads.put(uploadKey(binaryJob, path), bytes);
+    await uploads.put(
+      jobKeys(binaryJob).manifest,
+      JSON.stringify({ version: 1, title: 'Binary files', baseline: 'LPSCl', cells }),
+    );
+    // Act
+    const analysed = await invokeBundle('analyse', 'bundle-uploads', jobKeys(binaryJob).manifest);
+    // Assess
+    expect(analysed.result).toEqual({ outcomes: ['done'] });
+    const analysis = JSON.parse(new TextDecoder().decode((await reports.get(jobKeys(binaryJob).analysis))!));
+    const filesRead = analysis.results.cells.flatMap((cell: { files: { path: string; rows: number }[] }) =>
+      cell.files.map((file) => [file.path, file.rows]),
+    );
+    expect(filesRead).toEqual([
+      ['cell.mpr', mprRows],
+      ['cell.xlsx', arbinRows.length],
+    ]);
   });
 });
