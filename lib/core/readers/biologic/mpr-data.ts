@@ -170,13 +170,22 @@ export function recordLayout(layout: DataModuleLayout): RecordLayout {
   if (firstUnknown === fields.length)
     return { recordBytes: position, flagsOffset, flagIds, columns, unknownIds };
 
-  const fits = layout.rows > 0 && layout.recordsBytes % layout.rows === 0;
+  let lastUnknown = fields.length - 1;
+  while (fields[lastUnknown]!.kind !== 'unknown') lastUnknown--;
+  const trailing = fields.slice(lastUnknown + 1);
+  const trailingBytes = trailing.reduce((sum, field) => sum + widthOf(field), 0);
+  // A record size that cannot hold the columns before the first unknown id and after the last
+  // one comes from a damaged record count: the columns cannot be placed from it.
+  const fits =
+    layout.rows > 0 &&
+    layout.recordsBytes % layout.rows === 0 &&
+    layout.recordsBytes / layout.rows >= position + trailingBytes;
   const recordBytes = fits ? layout.recordsBytes / layout.rows : null;
   if (recordBytes !== null) {
     let end = recordBytes;
-    for (let index = fields.length - 1; index >= 0 && fields[index]!.kind !== 'unknown'; index--) {
-      end -= widthOf(fields[index]!);
-      place(fields[index]!, end);
+    for (const field of trailing.reverse()) {
+      end -= widthOf(field);
+      place(field, end);
     }
   }
   return { recordBytes, flagsOffset, flagIds, columns, unknownIds };

@@ -5,7 +5,12 @@
  */
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { EmptyFileError, ReaderError, TruncatedFileError } from '../../../../lib/core/errors.ts';
+import {
+  EmptyFileError,
+  MissingColumnError,
+  ReaderError,
+  TruncatedFileError,
+} from '../../../../lib/core/errors.ts';
 import { message } from '../../../../lib/core/messages.ts';
 import { biologicMprReader } from '../../../../lib/core/readers/biologic/index.ts';
 import { bytesSource } from '../../../../lib/core/readers/source.ts';
@@ -159,6 +164,18 @@ describeRealData('BioLogic .mpr: a real file cut or patched', () => {
     expect(series.voltage_V).toEqual(whole.voltage_V);
     expect(series.dischargeCapacity_Ah).toEqual(whole.dischargeCapacity_Ah);
     expect(series.cycleIndex).toEqual(whole.cycleIndex);
+  });
+
+  it('a record count that leaves too few bytes per record for the columns around an unknown id places none of them', async () => {
+    const patched = withColumnId(await load(), 8, 998);
+    const view = new DataView(patched.buffer);
+    const { magic, data } = dataModule(patched);
+    // One byte per record: the module's record bytes divide evenly, but cannot hold the columns.
+    const recordsBytes = view.getUint32(magic + 6 + 39, true) - 1007;
+    view.setUint32(data, recordsBytes, true);
+
+    // As for a record count that does not divide the records' bytes: no column is located.
+    await expect(read(patched)).rejects.toBeInstanceOf(MissingColumnError);
   });
 
   it('a needed column between two unknown ids is reported, not guessed', async () => {
