@@ -5,7 +5,7 @@
  * about twice as fast as the same strided loops over a `DataView` here, which check bounds and
  * convert every value; the two copies cost less than that difference.
  */
-import type { BinaryType } from './mpr-columns.ts';
+import { type BinaryType, binaryTypeBytes } from './mpr-columns.ts';
 import { RECORD_KERNELS_WASM_BASE64 } from './record-kernels-binary.ts';
 
 /**
@@ -84,6 +84,15 @@ export class RecordDecoder {
   readonly #outputs: DecodedValues[];
 
   constructor(recordBytes: number, fields: readonly FieldReader[]) {
+    for (const field of fields) {
+      const width = field.kind === 'flag' ? 1 : binaryTypeBytes[field.type];
+      // Inside the kernels' memory a field past its record would read the next record silently.
+      if (field.offset < 0 || field.offset + width > recordBytes) {
+        throw new RangeError(
+          `field at byte ${field.offset} (${width} bytes) outside a ${recordBytes}-byte record`,
+        );
+      }
+    }
     this.#recordBytes = recordBytes;
     this.#fields = fields;
     const inputBytes = BLOCK_ROWS * recordBytes;

@@ -112,6 +112,15 @@ describe('RecordDecoder', () => {
     expectDecoded(columns, bytes, 0, rows);
   });
 
+  it('refuses a field that does not lie wholly inside the record', () => {
+    const outside: FieldReader[] = [
+      { kind: 'value', offset: -1, type: 'u8', scale: 1 },
+      { kind: 'value', offset: RECORD_BYTES - 3, type: 'f32', scale: 1 },
+      { kind: 'flag', offset: RECORD_BYTES, mask: 1, shift: 0 },
+    ];
+    for (const field of outside) expect(() => new RecordDecoder(RECORD_BYTES, [field])).toThrow(RangeError);
+  });
+
   it('decodes special values exactly: float NaN and ±Infinity, -0, the largest integers', () => {
     const record = new Uint8Array(RECORD_BYTES);
     const view = new DataView(record.buffer);
