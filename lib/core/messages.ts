@@ -179,6 +179,8 @@ export const message = {
   moduleMissing: (file: string, module: string) => `${file}: the file has no "${module}" module.`,
   truncatedHeader: (file: string, linesFound: number, linesAnnounced: number) =>
     `${file}: the header announces ${linesAnnounced} lines but the file ends after ${linesFound}: the file is truncated.`,
+  columnIdsOverflow: (file: string, count: number, recordsOffset: number) =>
+    `${file}: the "VMP data" module lists ${count} column ids, more than fit before its records at byte ${recordsOffset}; the file is damaged.`,
   binaryColumnUnlocatable: (column: string) =>
     `Column "${column}" lies between binary columns of unknown size and could not be read.`,
   currentFromChargeIncrement: (column: string) =>

@@ -53,6 +53,12 @@ export async function readDataModuleLayout(
   need(header, file, 'data module header', base, recordsStart, base);
   const view = new DataView(header.buffer, header.byteOffset, header.byteLength);
   const count = header[4]!;
+  if (idsStart + count * idBytes > recordsStart) {
+    throw new ReaderError(message.columnIdsOverflow(file, count, base + recordsStart), {
+      location: { file, byteOffset: base + 4 },
+      expected: `at most ${Math.floor((recordsStart - idsStart) / idBytes)} column ids`,
+    });
+  }
   const columnIds: number[] = [];
   const idOffsets: number[] = [];
   for (let index = 0; index < count; index++) {

@@ -3,6 +3,8 @@
  * header), built byte by byte from a known two-row record as galvani's BioLogic.py describes them.
  */
 import { describe, expect, it } from 'vitest';
+import { ReaderError } from '../../../../lib/core/errors.ts';
+import { message } from '../../../../lib/core/messages.ts';
 import { biologicMprReader } from '../../../../lib/core/readers/biologic/index.ts';
 import { bytesSource } from '../../../../lib/core/readers/source.ts';
 import { StepType } from '../../../../lib/core/series.ts';
@@ -78,6 +80,24 @@ describe('BioLogic .mpr data module versions', () => {
       expect(Array.from(series.current_A!)).toEqual([0.5e-3, 0]);
       expect(Array.from(series.stepType!)).toEqual([StepType.constantCurrentCharge, StepType.rest]);
       expect(series.startTime).toBeNull();
+    });
+
+    it(`version ${version}: more column ids than fit before the records is a ReaderError naming the module`, async () => {
+      const bytes = mprFile(version);
+      const dataStart = bytes.length - dataModule(version).length;
+      // Version 0 has room for 95 one-byte ids, version 2 for 200 two-byte ids.
+      bytes[dataStart + 4] = version === 0 ? 96 : 201;
+
+      const act = biologicMprReader.read(bytesSource('built.mpr', bytes), {});
+
+      await expect(act).rejects.toBeInstanceOf(ReaderError);
+      await expect(act).rejects.toThrow(
+        message.columnIdsOverflow(
+          'built.mpr',
+          version === 0 ? 96 : 201,
+          dataStart + (version === 0 ? 100 : 405),
+        ),
+      );
     });
   }
 });
