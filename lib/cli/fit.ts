@@ -6,7 +6,7 @@ import { type EisEntry, summarizeSpectrum } from '../core/eis/summary.ts';
 import { type CellType, cellTypes } from '../core/manifest.ts';
 import { allReaders } from '../core/readers/catalog.ts';
 import { readSeries } from '../core/readers/detect.ts';
-import { nodeInflateRaw } from '../pipeline/node-inflate.ts';
+import { nodeReadOptions } from '../pipeline/node-inflate.ts';
 import { formatError } from './main.ts';
 
 type FitEntry = ({ file: string } & EisEntry) | { file: string; error: string };
@@ -33,7 +33,7 @@ export async function fitCommand(args: string[]): Promise<number> {
   const spectra: FitEntry[] = [];
   for (const path of positionals) {
     try {
-      const series = await readSeries(await fileSource(path), allReaders, { inflateRaw: nodeInflateRaw });
+      const series = await readSeries(await fileSource(path), allReaders, nodeReadOptions);
       for (const spectrum of splitSpectra(series, path)) {
         const { entry } = summarizeSpectrum(spectrum, path, {
           cellType: values.type as CellType,

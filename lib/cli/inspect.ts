@@ -8,7 +8,7 @@ import { type SeriesSummary, summarizeSeries } from '../core/inspect.ts';
 import { writeBdfCsv } from '../core/readers/bdf/index.ts';
 import { allReaders } from '../core/readers/catalog.ts';
 import { readSeries } from '../core/readers/detect.ts';
-import { nodeInflateRaw } from '../pipeline/node-inflate.ts';
+import { nodeReadOptions } from '../pipeline/node-inflate.ts';
 import { formatError } from './main.ts';
 
 type InspectEntry = ({ file: string } & SeriesSummary) | { file: string; error: string };
@@ -30,7 +30,7 @@ export async function inspectCommand(args: string[]): Promise<number> {
   const files: InspectEntry[] = [];
   for (const path of positionals) {
     try {
-      const series = await readSeries(await fileSource(path), allReaders, { inflateRaw: nodeInflateRaw });
+      const series = await readSeries(await fileSource(path), allReaders, nodeReadOptions);
       files.push({ file: path, ...summarizeSeries(series) });
       if (values.bdf !== undefined)
         await pipeline(Readable.from(writeBdfCsv(series)), createWriteStream(values.bdf));

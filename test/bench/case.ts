@@ -19,7 +19,7 @@ import { fileSource } from '../../lib/adapters/file-source.ts';
 import { allReaders } from '../../lib/core/readers/catalog.ts';
 import type { Reader } from '../../lib/core/readers/reader.ts';
 import { columnBytes } from '../../lib/core/series.ts';
-import { nodeInflateRaw } from '../../lib/pipeline/node-inflate.ts';
+import { nodeReadOptions } from '../../lib/pipeline/node-inflate.ts';
 
 export interface CaseResult {
   bytes: number;
@@ -50,7 +50,7 @@ async function main(): Promise<CaseResult> {
     case 'read': {
       const reader = readerFor(first!);
       const source = await fileSource(second!, basename(second!));
-      const series = await reader.read(source, READ_OPTIONS);
+      const series = await reader.read(source, nodeReadOptions);
       const last = series.rows - 1;
       return finish({
         bytes: source.size ?? 0,
@@ -78,7 +78,7 @@ async function main(): Promise<CaseResult> {
         gc();
         const readStarted = performance.now();
         const source = await fileSource(second!, basename(second!));
-        rows = (await reader.read(source, READ_OPTIONS)).rows;
+        rows = (await reader.read(source, nodeReadOptions)).rows;
         if (read > 0) laterReads_s.push((performance.now() - readStarted) / 1000);
         bytes = source.size ?? 0;
       }
@@ -140,9 +140,6 @@ async function main(): Promise<CaseResult> {
       throw new Error(`unknown case mode ${mode}`);
   }
 }
-
-/** What the pipeline and the CLI pass every reader besides a file's own options. */
-const READ_OPTIONS = { inflateRaw: nodeInflateRaw };
 
 /** Reads after the first in a `warm` case. */
 const WARM_READS = 3;

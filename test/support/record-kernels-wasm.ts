@@ -9,7 +9,7 @@ import { fileURLToPath } from 'node:url';
 import wabtInit from 'wabt';
 
 const folder = new URL('../../lib/core/readers/biologic/', import.meta.url);
-export const WAT_PATH = fileURLToPath(new URL('record-kernels.wat', folder));
+const WAT_PATH = fileURLToPath(new URL('record-kernels.wat', folder));
 const BINARY_MODULE_PATH = fileURLToPath(new URL('record-kernels-binary.ts', folder));
 
 export async function compileRecordKernels(): Promise<Uint8Array> {
@@ -24,7 +24,7 @@ export async function compileRecordKernels(): Promise<Uint8Array> {
 }
 
 /** The source of `record-kernels-binary.ts` for the compiled `bytes`. */
-export function binaryModuleSource(bytes: Uint8Array): string {
+function binaryModuleSource(bytes: Uint8Array): string {
   const base64 = Buffer.from(bytes).toString('base64');
   const lines = base64.match(/.{1,96}/g)!.map((line) => `  '${line}'`);
   return [
